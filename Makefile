@@ -1,0 +1,53 @@
+# Régie — build, demo and tests. `make run` and `make test` are all a fresh
+# Debian/Ubuntu machine needs: both install what is missing first.
+
+GO        ?= go
+BIN       := bin
+# Debian packages the build and the tests need: a C compiler for cgo and the
+# race detector, and the X11/GL headers Fyne builds against.
+DEB_PACKAGES := gcc libc6-dev libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
+                libxinerama-dev libxi-dev libxxf86vm-dev
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build run test vet bench fuzz clean
+
+all: build
+
+## deps: install the Debian packages that are missing (through sudo when not root)
+deps:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if ! command -v $(GO) >/dev/null 2>&1; then missing="$$missing golang-go"; fi; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installation des paquets manquants :$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@$(GO) version >/dev/null
+
+## build: the programs, into bin/
+build: deps
+	$(GO) build -o $(BIN)/ ./cmd/...
+
+## run: build and run the demo counter on the embedded SQLite default
+run: build
+	./$(BIN)/regie-caisse demo
+
+## test: vet and the whole test suite with the race detector
+test: deps
+	$(GO) vet ./...
+	$(GO) test -race -timeout 20m ./...
+
+## bench: the benchmarks whose figures are in docs/performance.md
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchtime 3s ./...
+
+## fuzz: a minute on each fuzz target (their corpus is in testdata/fuzz)
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParseMoney$$' -fuzztime 60s .
+	$(GO) test -run '^$$' -fuzz '^FuzzCanonical$$' -fuzztime 60s .
+
+clean:
+	rm -rf $(BIN)

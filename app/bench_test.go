@@ -1,0 +1,133 @@
+package app_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/regie-fr/regie"
+	"github.com/regie-fr/regie/app"
+	"github.com/regie-fr/regie/app/demo"
+	"github.com/regie-fr/regie/app/store"
+)
+
+// benchCounter is a counter on a file in dir with a household owing two
+// invoices for each of the n payments to come, the till open.
+func benchCounter(b *testing.B, dir string, n int) (*app.Counter, *app.Auth, func()) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(dir, "caisse.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+	c := app.New(app.Adapt(st), app.WithClock(func() time.Time { now = now.Add(time.Millisecond); return now }),
+		app.WithLocation(time.UTC))
+	if err := demo.Seed(ctx, c, demo.Options{PINCost: bcrypt.MinCost}); err != nil {
+		b.Fatal(err)
+	}
+	var ref app.Reference
+	for i := 0; i < 2*n; i++ {
+		ref.Invoices = append(ref.Invoices, regie.Invoice{ID: fmt.Sprintf("b-%d", i), Number: fmt.Sprintf("FAC-B-%07d", i),
+			HouseholdID: "h-0001", Label: "Restauration scolaire", Amount: 40_00, Remaining: 40_00, DueOn: "2026-12-05"})
+	}
+	if err := c.LoadReference(ctx, ref); err != nil {
+		b.Fatal(err)
+	}
+	a, err := c.Login(ctx, demo.RegisseurLogin, demo.RegisseurPIN)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := c.OpenSession(ctx, a, nil, 150_00); err != nil {
+		b.Fatal(err)
+	}
+	return c, a, func() { st.Close() }
+}
+
+// twoByTwo is the benchmark's i-th payment: two invoices paid in full,
+// cash and a cheque.
+func twoByTwo(i int) app.PaymentRequest {
+	return app.PaymentRequest{
+		HouseholdID: "h-0001",
+		Tenders: []regie.Tender{
+			{Mode: regie.Cash, Amount: 20_00, Tendered: 50_00, Change: 30_00},
+			{Mode: regie.Check, Amount: 60_00, CheckNumber: "0001234", Bank: "Crédit Agricole", Drawer: "Hélène Lefèvre"},
+		},
+		Allocations: []regie.Allocation{{InvoiceID: fmt.Sprintf("b-%d", 2*i), Amount: 40_00},
+			{InvoiceID: fmt.Sprintf("b-%d", 2*i+1), Amount: 40_00}},
+	}
+}
+
+// bareInserter is a one-row, one-transaction insert with the same pragmas
+// as the store: what durability alone costs on this disk.
+func bareInserter(b *testing.B, dir string) (func(i int), func()) {
+	db, err := sql.Open("sqlite", store.DSN(filepath.Join(dir, "bare.db")))
+	if err != nil {
+		b.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(`CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)`); err != nil {
+		b.Fatal(err)
+	}
+	return func(i int) {
+		if _, err := db.Exec(`INSERT INTO t (v) VALUES (?)`, fmt.Sprint("row ", i)); err != nil {
+			b.Fatal(err)
+		}
+	}, func() { db.Close() }
+}
+
+// BenchmarkRecordPayment records one durable payment (2 invoices, 2
+// tenders) on a file database.
+func BenchmarkRecordPayment(b *testing.B) {
+	c, a, done := benchCounter(b, b.TempDir(), b.N)
+	defer done()
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := c.RecordPayment(ctx, a, twoByTwo(i)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBareInsert is a single-row synchronous=FULL insert on the same
+// disk, the floor a durable payment cannot go below.
+func BenchmarkBareInsert(b *testing.B) {
+	insert, done := bareInserter(b, b.TempDir())
+	defer done()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		insert(i)
+	}
+}
+
+// BenchmarkPaymentVsBareInsert alternates the two in one loop, so that a
+// noisy shared machine weighs on both alike, and reports their ratio
+// (target: at most 3).
+func BenchmarkPaymentVsBareInsert(b *testing.B) {
+	dir := b.TempDir()
+	c, a, done := benchCounter(b, dir, b.N)
+	defer done()
+	insert, done2 := bareInserter(b, dir)
+	defer done2()
+	ctx := context.Background()
+	var pay, bare time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		if _, err := c.RecordPayment(ctx, a, twoByTwo(i)); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		insert(i)
+		bare += time.Since(t1)
+		pay += t1.Sub(t0)
+	}
+	b.ReportMetric(float64(pay.Nanoseconds())/float64(b.N), "payment-ns/op")
+	b.ReportMetric(float64(bare.Nanoseconds())/float64(b.N), "insert-ns/op")
+	b.ReportMetric(float64(pay)/float64(bare), "ratio")
+}

@@ -1,0 +1,125 @@
+package regie
+
+import "strings"
+
+// DefaultCashLimit is the ceiling for a cash payment of a public debt
+// (300 €), used when the régie's act sets no other.
+const DefaultCashLimit Money = 300_00
+
+// Role is what an agent may do at the régie, from the acte constitutif.
+type Role string
+
+// The roles. The titular régisseur and the suppléant answer for the till;
+// a mandataire only cashes.
+const (
+	RoleRegisseur  Role = "regisseur"
+	RoleSuppleant  Role = "suppleant"
+	RoleMandataire Role = "mandataire"
+)
+
+// Label is the role's French name.
+func (r Role) Label() string {
+	switch r {
+	case RoleRegisseur:
+		return "Régisseur"
+	case RoleSuppleant:
+		return "Mandataire suppléant"
+	case RoleMandataire:
+		return "Mandataire"
+	}
+	return string(r)
+}
+
+// CanSupervise tells whether the role may cancel, accept a credit or close:
+// the régisseur and, in his absence, the suppléant.
+func (r Role) CanSupervise() bool {
+	return r == RoleRegisseur || r == RoleSuppleant
+}
+
+// Regie holds the settings of one régie as its acte constitutif fixes them.
+// They come from the server and are cached at each counter.
+type Regie struct {
+	Code              string        `json:"code"`
+	Name              string        `json:"name"`
+	Address           string        `json:"address,omitempty"`
+	Modes             []PaymentMode `json:"modes"`
+	CashCeiling       Money         `json:"cash_ceiling"`
+	Float             Money         `json:"float"`
+	DepositPeriodDays int           `json:"deposit_period_days"`
+	CashLimit         Money         `json:"cash_limit"`
+	PartialPayments   bool          `json:"partial_payments"`
+	AnonymousSales    bool          `json:"anonymous_sales"`
+	Timezone          string        `json:"timezone,omitempty"`
+}
+
+// Allows tells whether the régie's act allows mode.
+func (r *Regie) Allows(m PaymentMode) bool {
+	for _, x := range r.Modes {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
+
+// EffectiveCashLimit is the per-payment cash limit, the legal default when
+// the settings leave it at zero.
+func (r *Regie) EffectiveCashLimit() Money {
+	if r.CashLimit <= 0 {
+		return DefaultCashLimit
+	}
+	return r.CashLimit
+}
+
+// Validate refuses settings a counter could not work with.
+func (r *Regie) Validate() error {
+	switch {
+	case !validCode(r.Code):
+		return Errorf(EInvalid, "Code de régie invalide : « %s » (lettres majuscules, chiffres, 2 à 12 caractères).", r.Code)
+	case strings.TrimSpace(r.Name) == "":
+		return Errorf(EInvalid, "Le nom de la régie est obligatoire.")
+	case len(r.Modes) == 0:
+		return Errorf(EInvalid, "La régie doit accepter au moins un mode de paiement.")
+	case r.CashCeiling < 0 || r.Float < 0 || r.CashLimit < 0:
+		return Errorf(EInvalid, "Les plafonds et le fonds de caisse ne peuvent pas être négatifs.")
+	case r.DepositPeriodDays < 1 || r.DepositPeriodDays > 31:
+		return Errorf(EInvalid, "La périodicité des versements doit être comprise entre 1 et 31 jours.")
+	}
+	for _, m := range r.Modes {
+		if !m.Valid() {
+			return Errorf(EInvalid, "Mode de paiement inconnu : « %s ».", m)
+		}
+	}
+	return nil
+}
+
+// Counter is one cash desk of a régie; its code makes its receipt numbers
+// unique across the régie.
+type Counter struct {
+	Code  string `json:"code"`
+	Regie string `json:"regie"`
+	Name  string `json:"name"`
+}
+
+// Agent is a person who may log in at a counter.
+type Agent struct {
+	ID      string `json:"id"`
+	Login   string `json:"login"`
+	Name    string `json:"name"`
+	Role    Role   `json:"role"`
+	PINHash string `json:"pin_hash,omitempty"`
+	Active  bool   `json:"active"`
+}
+
+// validCode accepts the short upper-case codes used in receipt numbers.
+func validCode(s string) bool {
+	if len(s) < 2 || len(s) > 12 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
