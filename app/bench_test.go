@@ -18,7 +18,7 @@ import (
 
 // benchCounter is a counter on a file in dir with a household owing two
 // invoices for each of the n payments to come, the till open.
-func benchCounter(b *testing.B, dir string, n int) (*app.Counter, *app.Auth, func()) {
+func benchCounter(b testing.TB, dir string, n int) (*app.Counter, *app.Auth, func()) {
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(dir, "caisse.db"))
 	if err != nil {
@@ -64,7 +64,7 @@ func twoByTwo(i int) app.PaymentRequest {
 
 // bareInserter is a one-row, one-transaction insert with the same pragmas
 // as the store: what durability alone costs on this disk.
-func bareInserter(b *testing.B, dir string) (func(i int), func()) {
+func bareInserter(b testing.TB, dir string) (func(i int), func()) {
 	db, err := sql.Open("sqlite", store.DSN(filepath.Join(dir, "bare.db")))
 	if err != nil {
 		b.Fatal(err)

@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -47,6 +48,7 @@ type Tx interface {
 	Agents() ([]regie.Agent, error)
 	SaveHousehold(h *regie.Household) error
 	Household(id string) (*regie.Household, error)
+	HouseholdRef(id string) (*regie.Household, error)
 	SearchHouseholds(q string, limit int) ([]regie.Household, error)
 	SaveInvoice(inv *regie.Invoice, asOfSeq int64) error
 	Invoice(id string) (*regie.Invoice, error)
@@ -93,6 +95,32 @@ type Counter struct {
 	// LockAfter failed PINs in a row lock an agent out for LockFor.
 	lockAfter int
 	lockFor   time.Duration
+	// conf caches the régie settings and the counter's identity, read on
+	// every payment; Configure clears it.
+	conf atomic.Pointer[config]
+}
+
+type config struct {
+	settings *regie.Regie
+	ident    *regie.Counter
+}
+
+// config returns the cached settings and identity, reading them within tx
+// the first time.
+func (c *Counter) config(tx Tx) (*regie.Regie, *regie.Counter, error) {
+	if cf := c.conf.Load(); cf != nil {
+		return cf.settings, cf.ident, nil
+	}
+	settings, err := tx.Settings()
+	if err != nil {
+		return nil, nil, err
+	}
+	ident, err := tx.Identity()
+	if err != nil {
+		return nil, nil, err
+	}
+	c.conf.Store(&config{settings, ident})
+	return settings, ident, nil
 }
 
 // Option changes a Counter's defaults, for tests and for main.
@@ -133,7 +161,7 @@ func (c *Counter) day(t time.Time) string { return regie.DayOf(t, c.loc) }
 
 // record chains obj into the journal within tx and writes its projection.
 func (c *Counter) record(tx Tx, kind regie.EntryKind, id, agent string, at time.Time, obj any) (*regie.Entry, error) {
-	ident, err := tx.Identity()
+	_, ident, err := c.config(tx)
 	if err != nil {
 		return nil, err
 	}

@@ -34,11 +34,7 @@ func (c *Counter) RecordPayment(ctx context.Context, auth *Auth, req PaymentRequ
 				return err
 			}
 		}
-		settings, err := tx.Settings()
-		if err != nil {
-			return err
-		}
-		ident, err := tx.Identity()
+		settings, ident, err := c.config(tx)
 		if err != nil {
 			return err
 		}
@@ -79,7 +75,7 @@ func (c *Counter) RecordPayment(ctx context.Context, auth *Auth, req PaymentRequ
 // each invoice's remaining amount, each item's tariff.
 func (c *Counter) allocate(tx Tx, settings *regie.Regie, auth *Auth, req PaymentRequest, p *regie.Payment) error {
 	if p.HouseholdID != "" {
-		h, err := tx.Household(p.HouseholdID)
+		h, err := tx.HouseholdRef(p.HouseholdID)
 		if err != nil {
 			return err
 		} else if h == nil {

@@ -18,6 +18,7 @@ func (c *Counter) Configure(ctx context.Context, counter regie.Counter, settings
 		return regie.Errorf(regie.EInvalid, "Le poste %s n'appartient pas à la régie %s.", counter.Code, settings.Code)
 	}
 	err := c.store.Update(ctx, func(tx Tx) error {
+		c.conf.Store(nil)
 		if err := tx.SaveIdentity(&counter); err != nil {
 			return err
 		}
@@ -35,6 +36,7 @@ func (c *Counter) Configure(ctx context.Context, counter regie.Counter, settings
 		_, err := c.record(tx, regie.KindSettings, change.ID, "", change.At, change)
 		return err
 	})
+	c.conf.Store(nil) // even on failure: the transaction may have read them
 	if err != nil {
 		return fmt.Errorf("app: configure: %w", err)
 	}

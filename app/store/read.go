@@ -102,8 +102,13 @@ func (t *Tx) Payment(id string) (*regie.Payment, error) {
 
 // PaymentByReceipt finds a payment by its receipt number; nil when unknown.
 func (t *Tx) PaymentByReceipt(receipt string) (*regie.Payment, error) {
+	_, _, year, n, err := regie.ParseReceiptNumber(receipt)
+	if err != nil {
+		return nil, nil
+	}
 	var p regie.Payment
-	ok, err := t.decodeAt(`SELECT j.data FROM payments p JOIN journal j ON j.seq = p.seq WHERE p.receipt = ?`, &p, receipt)
+	ok, err := t.decodeAt(`SELECT j.data FROM payments p JOIN journal j ON j.seq = p.seq
+		WHERE p.year = ? AND p.number = ? AND p.receipt = ?`, &p, year, n, receipt)
 	if err != nil || !ok {
 		return nil, wrap("payment by receipt", err)
 	}

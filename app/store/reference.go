@@ -137,12 +137,12 @@ func (t *Tx) SaveInvoice(inv *regie.Invoice, asOfSeq int64) error {
 	if err != nil {
 		return wrap("save invoice", err)
 	}
-	return wrap("save invoice", t.exec(`INSERT INTO invoices (id, number, household_id, amount, remaining, as_of_seq, due_on, data)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	return wrap("save invoice", t.exec(`INSERT INTO invoices (id, number, household_id, label, amount, remaining, as_of_seq, due_on, data)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET number = excluded.number, household_id = excluded.household_id,
-		amount = excluded.amount, remaining = excluded.remaining, as_of_seq = excluded.as_of_seq,
-		due_on = excluded.due_on, data = excluded.data`,
-		inv.ID, inv.Number, inv.HouseholdID, int64(inv.Amount), int64(inv.Remaining), asOfSeq, inv.DueOn, string(data)))
+		label = excluded.label, amount = excluded.amount, remaining = excluded.remaining,
+		as_of_seq = excluded.as_of_seq, due_on = excluded.due_on, data = excluded.data`,
+		inv.ID, inv.Number, inv.HouseholdID, inv.Label, int64(inv.Amount), int64(inv.Remaining), asOfSeq, inv.DueOn, string(data)))
 }
 
 // localPaid is what this counter cashed on an invoice that the server did
@@ -161,7 +161,9 @@ var (
 	qSettings  = hot(`SELECT data FROM settings WHERE id = 1`)
 	qHousehold = hot(`SELECT data FROM households WHERE id = ?`)
 	qItem      = hot(`SELECT code, label, category, price, active FROM catalogue WHERE code = ?`)
-	qInvoice   = hot(invoiceCols + `i.id = ?`)
+	qInvoice   = hot(`SELECT i.number, i.household_id, i.label, i.amount, max(i.remaining - (` + localPaid + `), 0), i.due_on
+		FROM invoices i WHERE i.id = ?`)
+	qHouseholdRef = hot(`SELECT account, name FROM households WHERE id = ?`)
 )
 
 // invoices runs q, a query starting with invoiceCols.
@@ -189,13 +191,29 @@ func (t *Tx) invoices(q string, args ...any) ([]regie.Invoice, error) {
 }
 
 // Invoice finds an invoice by id with its remaining amount as this counter
-// knows it; nil when unknown.
+// knows it, without its lines (what cashing it needs); nil when unknown.
 func (t *Tx) Invoice(id string) (*regie.Invoice, error) {
-	l, err := t.invoices(qInvoice, id)
-	if err != nil || len(l) == 0 {
-		return nil, err
+	inv := regie.Invoice{ID: id}
+	var amount, remaining int64
+	err := t.queryRow(qInvoice, id).Scan(&inv.Number, &inv.HouseholdID, &inv.Label, &amount, &remaining, &inv.DueOn)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, wrap("invoice", err)
 	}
-	return &l[0], nil
+	inv.Amount, inv.Remaining = regie.Money(amount), regie.Money(remaining)
+	return &inv, nil
+}
+
+// HouseholdRef finds a household's id, account number and name, without
+// its members; nil when unknown.
+func (t *Tx) HouseholdRef(id string) (*regie.Household, error) {
+	h := regie.Household{ID: id}
+	err := t.queryRow(qHouseholdRef, id).Scan(&h.Account, &h.Name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return &h, wrap("household", err)
 }
 
 // OpenInvoices lists a household's invoices still to pay, oldest due first.

@@ -34,6 +34,7 @@ CREATE TABLE invoices (
     id           TEXT PRIMARY KEY,
     number       TEXT NOT NULL UNIQUE,
     household_id TEXT NOT NULL REFERENCES households(id),
+    label        TEXT NOT NULL,
     amount       INTEGER NOT NULL,
     remaining    INTEGER NOT NULL,
     -- as_of_seq is the last journal seq of this counter that the server had
