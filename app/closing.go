@@ -94,14 +94,25 @@ func (c *Counter) buildClosing(tx Tx, req ClosingRequest) (*regie.Closing, error
 // MonthTotals adds the closings of a month (YYYY-MM): monthly and yearly
 // statements are built from the days, never counted apart.
 func (c *Counter) MonthTotals(ctx context.Context, month string) (regie.ModeTotals, []regie.Closing, error) {
+	return c.PeriodTotals(ctx, month+"-01", month+"-31")
+}
+
+// YearTotals adds the closings of a year (YYYY).
+func (c *Counter) YearTotals(ctx context.Context, year string) (regie.ModeTotals, []regie.Closing, error) {
+	return c.PeriodTotals(ctx, year+"-01-01", year+"-12-31")
+}
+
+// PeriodTotals adds the closings of the days from..to (YYYY-MM-DD,
+// included).
+func (c *Counter) PeriodTotals(ctx context.Context, from, to string) (regie.ModeTotals, []regie.Closing, error) {
 	var cs []regie.Closing
 	err := c.store.View(ctx, func(tx Tx) error {
 		var err error
-		cs, err = tx.Closings(month+"-01", month+"-31")
+		cs, err = tx.Closings(from, to)
 		return err
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("app: month totals: %w", err)
+		return nil, nil, fmt.Errorf("app: period totals: %w", err)
 	}
 	return regie.SumClosings(cs), cs, nil
 }

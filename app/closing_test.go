@@ -260,6 +260,13 @@ func TestSessions(t *testing.T) {
 	if err != nil || len(closings) != 2 || closings[1].Day != "2026-11-28" || !totals.Equal(regie.ModeTotals{regie.Cash: 4_20}) {
 		t.Fatalf("November: %v %+v %v", totals, closings, err)
 	}
+	year, yc, err := f.c.YearTotals(f.ctx, "2026")
+	if err != nil || len(yc) != 2 || !year.Equal(totals) {
+		t.Fatalf("2026: %v %d closings %v", year, len(yc), err)
+	}
+	if none, nc, err := f.c.YearTotals(f.ctx, "2025"); err != nil || len(nc) != 0 || none.Total() != 0 {
+		t.Fatalf("2025: %v %d closings %v", none, len(nc), err)
+	}
 	if got := f.mark().receipt; got != 3 {
 		t.Fatalf("%d receipts given, want 3", got)
 	}
