@@ -5,8 +5,8 @@ GO        ?= go
 BIN       := bin
 # Debian packages the build and the tests need: a C compiler for cgo and the
 # race detector, and the X11/GL headers Fyne builds against.
-DEB_PACKAGES := gcc libc6-dev libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
-                libxinerama-dev libxi-dev libxxf86vm-dev
+DEB_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
+                libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils socat
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build run test vet bench fuzz clean
