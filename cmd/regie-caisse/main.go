@@ -1,6 +1,5 @@
-// Command regie-caisse is the counter's program. For now it has two
-// commands: verify, which re-checks a counter file, and demo, which runs a
-// day at a demo counter without a window (the desktop app comes next).
+// Command regie-caisse is the counter's program: the cashier's window, and
+// the commands that check a counter file or play a demo day without one.
 package main
 
 import (
@@ -12,8 +11,10 @@ import (
 )
 
 const usage = `Usage :
-  regie-caisse verify FICHIER     vérifie un fichier de caisse (chaîne, numérotation, clôtures)
-  regie-caisse demo [--db FICHIER] déroule une journée de démonstration sans fenêtre
+  regie-caisse [--config FICHIER] [--db FICHIER]   ouvre la caisse
+  regie-caisse demo                                ouvre la caisse sur une régie de démonstration
+  regie-caisse demo-console [--db FICHIER]         déroule une journée de démonstration sans fenêtre
+  regie-caisse verify FICHIER                      vérifie un fichier de caisse (chaîne, numérotation, clôtures)
 `
 
 func main() {
@@ -23,8 +24,8 @@ func main() {
 // run is main without the process: it returns the exit status, so the
 // commands can be tested in-process.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		args = []string{"demo"}
+	if len(args) == 0 || len(args[0]) > 0 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help" {
+		return gui(ctx, args, false, stderr)
 	}
 	switch args[0] {
 	case "verify":
@@ -34,6 +35,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return verify(ctx, args[1], stdout, stderr)
 	case "demo":
+		return gui(ctx, args[1:], true, stderr)
+	case "demo-console":
 		return demoDay(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)

@@ -18,7 +18,7 @@ func TestDemoThenVerify(t *testing.T) {
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "demo", "caisse.db")
 	var out, errb bytes.Buffer
-	if code := run(ctx, []string{"demo", "--db", db}, &out, &errb); code != 0 {
+	if code := run(ctx, []string{"demo-console", "--db", db}, &out, &errb); code != 0 {
 		t.Fatalf("demo exit %d: %s %s", code, out.String(), errb.String())
 	}
 	for _, want := range []string{"R-ENF-C01-", "-000002", "quatre-vingt-treize euros et soixante centimes", "Résultat : journal intègre."} {

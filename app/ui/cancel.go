@@ -1,0 +1,170 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/regie-fr/regie"
+	"github.com/regie-fr/regie/app"
+)
+
+// paymentDetail shows one payment of the journal, reprints it, and cancels
+// it with a reason (and a régisseur's PIN when the agent is a mandataire).
+type paymentDetail struct {
+	j        *journalScreen
+	box      *fyne.Container
+	text     *widget.Label
+	reprint  *keyButton
+	form     *fyne.Container
+	reason   *widget.Select
+	comment  *keyEntry
+	approver *keyEntry
+	pin      *keyEntry
+	cancel   *keyButton
+	msg      message
+	payment  *regie.Payment
+}
+
+func newPaymentDetail(j *journalScreen) *paymentDetail {
+	u := j.u
+	d := &paymentDetail{j: j, text: widget.NewLabel("Choisissez un paiement dans le journal."), msg: newMessage()}
+	d.text.Wrapping = fyne.TextWrapWord
+	d.reprint = newKeyButton(u, "Réimprimer (duplicata)", d.duplicate)
+	d.reason = widget.NewSelect(regie.CancelReasons, nil)
+	d.reason.PlaceHolder = "Motif de l'annulation"
+	d.comment = newKeyEntry(u, "commentaire (obligatoire pour « Autre motif »)")
+	d.approver = newKeyEntry(u, "identifiant du régisseur ou du suppléant")
+	d.pin = newPINEntry(u, "son code")
+	d.pin.OnSubmitted = func(string) { d.doCancel() }
+	d.cancel = newKeyButton(u, "Annuler ce paiement", d.doCancel)
+	d.cancel.Importance = widget.DangerImportance
+	d.form = container.NewVBox(heading("Annulation"), widget.NewForm(
+		widget.NewFormItem("Motif", d.reason),
+		widget.NewFormItem("Commentaire", d.comment),
+		widget.NewFormItem("Validé par", d.approver),
+		widget.NewFormItem("Code", d.pin)), d.cancel)
+	d.box = container.NewVBox(heading("Détail du paiement"), d.text, d.reprint, d.form, d.msg.Label)
+	d.clear()
+	return d
+}
+
+func (d *paymentDetail) clear() {
+	d.payment = nil
+	d.text.SetText("Choisissez un paiement dans le journal.")
+	d.reprint.Hide()
+	d.form.Hide()
+	d.msg.say("")
+}
+
+func (d *paymentDetail) load(id string) {
+	u := d.j.u
+	p, cancel, err := u.svc.Payment(u.ctx, id)
+	if err != nil {
+		d.msg.fail(err)
+		return
+	}
+	d.payment = p
+	d.text.SetText(describePayment(p, cancel, u.agentName(p.Agent, d.j.agents)))
+	d.reprint.Show()
+	d.reason.ClearSelected()
+	d.comment.SetText("")
+	d.approver.SetText("")
+	d.pin.SetText("")
+	if cancel == nil {
+		d.form.Show()
+		supervisor := u.auth.Agent().Role.CanSupervise()
+		for _, e := range []*keyEntry{d.approver, d.pin} {
+			if supervisor {
+				e.Hide()
+			} else {
+				e.Show()
+			}
+		}
+	} else {
+		d.form.Hide()
+	}
+	d.msg.say("")
+}
+
+// describePayment is a payment in French, line by line.
+func describePayment(p *regie.Payment, cancel *regie.Cancellation, agent string) string {
+	var b strings.Builder
+	payer := p.Payer
+	if payer == "" {
+		payer = "usager anonyme"
+	}
+	b.WriteString("Reçu " + p.Receipt + " — " + p.Total.String() + "\n")
+	b.WriteString("Payeur : " + payer)
+	if p.Account != "" {
+		b.WriteString(" (compte " + p.Account + ")")
+	}
+	b.WriteString("\nAgent : " + agent + "\n")
+	for _, a := range p.Allocations {
+		ref := a.InvoiceNumber
+		if ref == "" {
+			ref = itoa(a.Quantity) + " ×"
+		}
+		b.WriteString("• " + ref + " " + a.Label + " : " + a.Amount.String() + "\n")
+	}
+	for _, t := range p.Tenders {
+		b.WriteString("• " + t.Mode.Label() + " : " + t.Amount.String())
+		switch {
+		case t.Mode == regie.Check:
+			b.WriteString(" (n° " + t.CheckNumber + ", " + t.Bank + ", " + t.Drawer + ")")
+		case t.Mode == regie.Cash && t.Change > 0:
+			b.WriteString(" (remis " + t.Tendered.String() + ", rendu " + t.Change.String() + ")")
+		case t.Mode == regie.Card:
+			b.WriteString(" (autorisation " + t.Authorisation + ")")
+		}
+		b.WriteString("\n")
+	}
+	if cancel != nil {
+		b.WriteString("ANNULÉ : " + cancel.Reason)
+		if cancel.Comment != "" {
+			b.WriteString(" — " + cancel.Comment)
+		}
+	}
+	return b.String()
+}
+
+func (d *paymentDetail) duplicate() {
+	if d.payment == nil {
+		return
+	}
+	if text, err := reprint(d.j.u, d.payment.ID); err != nil {
+		d.msg.fail(err)
+	} else {
+		d.msg.info(text)
+	}
+}
+
+// doCancel asks the approver's PIN when needed, then cancels.
+func (d *paymentDetail) doCancel() {
+	u := d.j.u
+	if d.payment == nil {
+		return
+	}
+	var approver *app.Auth
+	if !u.auth.Agent().Role.CanSupervise() {
+		a, err := u.svc.Approve(u.ctx, strings.TrimSpace(d.approver.Text), d.pin.Text)
+		d.pin.SetText("")
+		if err != nil {
+			d.msg.fail(err)
+			return
+		}
+		approver = a
+	}
+	c, err := u.svc.Cancel(u.ctx, u.auth, approver, d.payment.ID, d.reason.Selected, strings.TrimSpace(d.comment.Text))
+	if err != nil {
+		d.msg.fail(err)
+		return
+	}
+	id := d.payment.ID
+	d.j.reload()
+	d.load(id)
+	d.msg.info("Paiement " + c.Receipt + " annulé.")
+	u.status.refresh()
+}

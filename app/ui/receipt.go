@@ -1,0 +1,97 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/regie-fr/regie"
+)
+
+// receiptPanel shows the receipt number, large, once a payment is
+// recorded, with print and reprint.
+type receiptPanel struct {
+	c       *cashierScreen
+	box     *fyne.Container
+	number  *canvas.Text
+	detail  *widget.Label
+	print_  *keyButton
+	reprint *keyButton
+	msg     message
+	payment *regie.Payment
+	printed bool
+}
+
+func newReceiptPanel(c *cashierScreen) *receiptPanel {
+	p := &receiptPanel{c: c, number: bigText("", 30), detail: widget.NewLabel(""), msg: newMessage()}
+	p.print_ = newKeyButton(c.u, "Imprimer le reçu (F12)", p.print)
+	p.reprint = newKeyButton(c.u, "Réimprimer (duplicata)", p.duplicate)
+	p.box = container.NewVBox(widget.NewSeparator(), heading("Paiement enregistré — reçu n°"), p.number, p.detail,
+		container.NewHBox(p.print_, p.reprint), p.msg.Label)
+	p.box.Hide()
+	return p
+}
+
+func (p *receiptPanel) showPayment(pay *regie.Payment) {
+	p.payment, p.printed = pay, false
+	setBig(p.number, pay.Receipt, nil)
+	payer := pay.Payer
+	if payer == "" {
+		payer = "usager anonyme"
+	}
+	p.detail.SetText(pay.Total.String() + " — " + payer + " — " + pay.Total.Words())
+	p.msg.say("")
+	p.box.Show()
+}
+
+func (p *receiptPanel) hide() { p.box.Hide() }
+
+// print prints the receipt once; a failed printer never loses the payment,
+// which is recorded already.
+func (p *receiptPanel) print() {
+	if p.payment == nil {
+		return
+	}
+	pr := p.c.u.opt.Printer
+	if pr == nil {
+		p.msg.fail(regie.Errorf(regie.ENotConfigured, "Aucune imprimante n'est configurée : le paiement est bien enregistré, le reçu pourra être réimprimé depuis le journal."))
+		return
+	}
+	if err := pr.Receipt(p.c.u.ctx, p.payment, nil, false); err != nil {
+		p.msg.fail(regie.Errorf(regie.EInternal, "L'impression a échoué (%v) : le paiement est bien enregistré, réimprimez le reçu.", err))
+		p.reprint.Enable()
+		return
+	}
+	p.printed = true
+	p.reprint.Enable()
+	p.msg.info("Reçu imprimé.")
+}
+
+// duplicate reprints the receipt marked DUPLICATA; the reprint is journaled.
+func (p *receiptPanel) duplicate() {
+	if p.payment == nil {
+		return
+	}
+	if text, err := reprint(p.c.u, p.payment.ID); err != nil {
+		p.msg.fail(err)
+	} else {
+		p.msg.info(text)
+	}
+}
+
+// reprint journals a duplicate and prints it; it returns what to tell the
+// agent.
+func reprint(u *UI, paymentID string) (string, error) {
+	pay, cancel, err := u.svc.Reprint(u.ctx, u.auth, paymentID)
+	if err != nil {
+		return "", err
+	}
+	if u.opt.Printer == nil {
+		return "Duplicata du reçu " + pay.Receipt + " enregistré au journal ; aucune imprimante n'est configurée.", nil
+	}
+	if err := u.opt.Printer.Receipt(u.ctx, pay, cancel, true); err != nil {
+		return "", regie.Errorf(regie.EInternal, "Duplicata enregistré au journal, mais l'impression a échoué : %v", err)
+	}
+	return "Duplicata du reçu " + pay.Receipt + " imprimé.", nil
+}

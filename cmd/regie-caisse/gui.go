@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"github.com/regie-fr/regie"
+	"github.com/regie-fr/regie/app"
+	"github.com/regie-fr/regie/app/demo"
+	"github.com/regie-fr/regie/app/store"
+	"github.com/regie-fr/regie/app/ui"
+	"github.com/regie-fr/regie/assets"
+)
+
+// gui opens the counter's window on the configured database; with demo, on
+// a fresh demo database instead.
+func gui(ctx context.Context, args []string, demoMode bool, stderr io.Writer) int {
+	fs := flag.NewFlagSet("regie-caisse", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := fs.String("config", "", "fichier de configuration du poste")
+	db := fs.String("db", "", "fichier de caisse (remplace celui de la configuration)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *cfgPath == "" {
+		p, err := ui.DefaultConfigPath()
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return 2
+		}
+		*cfgPath = p
+	}
+	cfg, err := ui.LoadConfig(*cfgPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "Configuration illisible : %v\n", err)
+		return 2
+	}
+	path := firstNonEmpty(*db, cfg.Database, filepath.Join(filepath.Dir(*cfgPath), "caisse.db"))
+	if demoMode {
+		path = firstNonEmpty(*db, filepath.Join(os.TempDir(), "regie-demo", "caisse-fenetre.db"))
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(path + suffix)
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		fmt.Fprintf(stderr, "Impossible d'ouvrir le fichier de caisse %s : %v\n", path, err)
+		return 2
+	}
+	defer st.Close()
+	c, err := counter(ctx, st, demoMode)
+	if err != nil {
+		fmt.Fprintf(stderr, "Démarrage impossible : %s (%v)\n", regie.ErrorMessage(err), err)
+		return 1
+	}
+	a := fyneapp.NewWithID("fr.regie.caisse")
+	a.Settings().SetTheme(ui.Theme{})
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	w := a.NewWindow("Régie – Caisse")
+	w.Resize(fyne.NewSize(1366, 740))
+	u := ui.New(w, c, ui.Options{Config: cfg, ConfigPath: *cfgPath})
+	u.Start()
+	stop := make(chan struct{})
+	defer close(stop)
+	u.Watch(5*time.Second, stop)
+	w.ShowAndRun()
+	return 0
+}
+
+// counter builds the counter service in the régie's time zone, seeding the
+// demo régie first in demo mode.
+func counter(ctx context.Context, st *store.Store, demoMode bool) (*app.Counter, error) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		return nil, err
+	}
+	c := app.New(app.Adapt(st), app.WithLocation(paris))
+	if demoMode {
+		if err := demo.Seed(ctx, c, demo.Options{}); err != nil {
+			return nil, err
+		}
+	}
+	if s, _, err := c.Settings(ctx); err == nil && s.Timezone != "" && s.Timezone != "Europe/Paris" {
+		loc, err := time.LoadLocation(s.Timezone)
+		if err != nil {
+			return nil, fmt.Errorf("time zone %q: %w", s.Timezone, err)
+		}
+		c = app.New(app.Adapt(st), app.WithLocation(loc))
+	}
+	return c, nil
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
