@@ -9,7 +9,11 @@ DEB_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-d
                 libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils socat
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test vet bench fuzz clean
+# What the screenshots and the measure need besides: a virtual X server,
+# a keyboard robot and a screen grabber.
+DESKTOP_TOOLS := xvfb x11-apps xdotool imagemagick
+
+.PHONY: all deps build run test vet bench fuzz clean screenshots measure desktop-tools
 
 all: build
 
@@ -31,9 +35,13 @@ deps:
 build: deps
 	$(GO) build -o $(BIN)/ ./cmd/...
 
-## run: build and run the demo counter on the embedded SQLite default
+## run: build and open the demo counter on the embedded SQLite default
+## (without a display, the same demo day plays in the terminal)
 run: build
-	./$(BIN)/regie-caisse demo
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then ./$(BIN)/regie-caisse demo; else \
+	  echo "Pas d'écran graphique : la journée de démonstration se déroule sans fenêtre."; \
+	  echo "(Pour la fenêtre sans écran : xvfb-run -a ./$(BIN)/regie-caisse demo)"; \
+	  ./$(BIN)/regie-caisse demo-console; fi
 
 ## test: vet and the whole test suite with the race detector
 test: deps
@@ -48,6 +56,21 @@ bench: deps
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseMoney$$' -fuzztime 60s .
 	$(GO) test -run '^$$' -fuzz '^FuzzCanonical$$' -fuzztime 60s .
+
+## desktop-tools: install what screenshots and measure need
+desktop-tools:
+	@missing=""; for p in $(DESKTOP_TOOLS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
+
+## screenshots: the demo counter under Xvfb, pictures into docs/screenshots
+screenshots: build desktop-tools
+	BIN=$(BIN)/regie-caisse scripts/screenshots.sh docs/screenshots
+
+## measure: start time, validate→receipt time on 100 000 past payments, memory
+measure: build desktop-tools
+	xvfb-run -a -s "-screen 0 1366x768x24" ./$(BIN)/regie-caisse measure
 
 clean:
 	rm -rf $(BIN)

@@ -44,6 +44,17 @@ func newCardPanel(c *cashierScreen, r *tenderRow) *cardPanel {
 	return p
 }
 
+// reset forgets the last card payment, for a spare row.
+func (p *cardPanel) reset() {
+	p.result = nil
+	p.err.say("")
+	if p.send != nil {
+		p.state.SetText("")
+		p.send.Enable()
+		p.abort.Hide()
+	}
+}
+
 // start hands the amount to the terminal in the background; the window
 // stays responsive and is updated through fyne.Do.
 func (p *cardPanel) start(c *cashierScreen, r *tenderRow) {

@@ -21,6 +21,8 @@ type countGrid struct {
 	total   *widget.Label
 	err     message
 	changed func()
+	// done runs when the agent presses Enter in the last line.
+	done func()
 }
 
 func newCountGrid(u *UI, changed func()) *countGrid {
@@ -35,6 +37,8 @@ func newCountGrid(u *UI, changed func()) *countGrid {
 		e.OnSubmitted = func(string) {
 			if next < len(g.entries) {
 				u.win.Canvas().Focus(g.entries[next])
+			} else if g.done != nil {
+				g.done()
 			}
 		}
 		col := coins

@@ -13,27 +13,31 @@ import (
 // cashierScreen serves the queue: find the household, tick what it pays,
 // take the tenders, validate, read out the receipt number.
 type cashierScreen struct {
-	u           *UI
-	box         fyne.CanvasObject
-	search      *keyEntry
-	results     *widget.List
-	found       []regie.Household
-	household   *regie.Household
-	who         *widget.Label
-	invoiceBox  *fyne.Container
-	invoices    []*invoiceRow
-	allocErr    message
-	catalogue   *cataloguePanel
-	catalogueOn bool
-	due         *canvas.Text
-	left        *widget.Label
-	tenderBox   *fyne.Container
-	tenders     []*tenderRow
-	modeBtns    *fyne.Container
-	tenderErr   message
-	err         message
-	validateBtn *keyButton
-	receipt     *receiptPanel
+	u          *UI
+	box        fyne.CanvasObject
+	search     *keyEntry
+	results    *widget.List
+	found      []regie.Household
+	household  *regie.Household
+	who        *widget.Label
+	invoiceBox *fyne.Container
+	invoices   []*invoiceRow
+	// spare rows are kept for the next payments: widgets made for every
+	// payment would pile up in Fyne's renderer cache over a busy day.
+	spareInvoices []*invoiceRow
+	spareTenders  map[regie.PaymentMode][]*tenderRow
+	allocErr      message
+	catalogue     *cataloguePanel
+	catalogueOn   bool
+	due           *canvas.Text
+	left          *widget.Label
+	tenderBox     *fyne.Container
+	tenders       []*tenderRow
+	modeBtns      *fyne.Container
+	tenderErr     message
+	err           message
+	validateBtn   *keyButton
+	receipt       *receiptPanel
 }
 
 // invoiceRow is an open invoice with its tick and the amount paid on it.
@@ -41,10 +45,49 @@ type invoiceRow struct {
 	inv    regie.Invoice
 	check  *keyCheck
 	amount *keyEntry
+	box    fyne.CanvasObject
+}
+
+// invoiceRow gives a row for inv, reusing a spare one.
+func (c *cashierScreen) invoiceRow(inv regie.Invoice) *invoiceRow {
+	var r *invoiceRow
+	if n := len(c.spareInvoices); n > 0 {
+		r, c.spareInvoices = c.spareInvoices[n-1], c.spareInvoices[:n-1]
+	} else {
+		r = &invoiceRow{amount: newKeyEntry(c.u, "montant")}
+		r.amount.OnChanged = func(string) { c.updateDue() }
+		r.amount.OnSubmitted = func(string) { c.validate() }
+		r.check = newKeyCheck(c.u, "", func(bool) { c.updateDue() })
+		r.box = container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(110, 36), r.amount), r.check)
+	}
+	r.inv = inv
+	r.check.SetChecked(false)
+	r.amount.SetText(inv.Remaining.FormatPlain())
+	if c.u.reg != nil && !c.u.reg.PartialPayments {
+		r.amount.Disable()
+	} else {
+		r.amount.Enable()
+	}
+	label := inv.Number + " — " + inv.Label + " — reste " + inv.Remaining.String()
+	if inv.Overdue(c.u.svc.Today()) {
+		label += " (échue le " + frenchDay(inv.DueOn) + ")"
+	}
+	r.check.SetText(label)
+	return r
+}
+
+// recycle puts the payment's rows aside for the next one.
+func (c *cashierScreen) recycle() {
+	c.spareInvoices = append(c.spareInvoices, c.invoices...)
+	for _, r := range c.tenders {
+		c.spareTenders[r.mode] = append(c.spareTenders[r.mode], r)
+	}
+	c.invoices, c.tenders = nil, nil
 }
 
 func newCashierScreen(u *UI) *cashierScreen {
-	c := &cashierScreen{u: u, who: widget.NewLabel(""), allocErr: newMessage(), tenderErr: newMessage(), err: newMessage()}
+	c := &cashierScreen{u: u, who: widget.NewLabel(""), allocErr: newMessage(), tenderErr: newMessage(), err: newMessage(),
+		spareTenders: map[regie.PaymentMode][]*tenderRow{}}
 	c.search = newKeyEntry(u, "Nom, n° de compte ou n° de facture")
 	c.search.OnChanged = func(q string) { c.find(q) }
 	c.search.OnSubmitted = func(string) {
@@ -150,26 +193,16 @@ func (c *cashierScreen) pick(h regie.Household) {
 	}
 	c.household = &h
 	c.who.SetText(h.Name + " — compte " + h.Account + "\n" + h.Address)
+	c.spareInvoices = append(c.spareInvoices, c.invoices...)
 	c.invoices = nil
 	c.invoiceBox.Objects = nil
 	if len(invs) == 0 {
 		c.invoiceBox.Add(widget.NewLabel("Aucune facture à régler pour ce foyer."))
 	}
 	for _, inv := range invs {
-		r := &invoiceRow{inv: inv, amount: newKeyEntry(c.u, "montant")}
-		r.amount.SetText(inv.Remaining.FormatPlain())
-		r.amount.OnChanged = func(string) { c.updateDue() }
-		r.amount.OnSubmitted = func(string) { c.validate() }
-		if c.u.reg != nil && !c.u.reg.PartialPayments {
-			r.amount.Disable()
-		}
-		label := inv.Number + " — " + inv.Label + " — reste " + inv.Remaining.String()
-		if inv.Overdue(c.u.svc.Today()) {
-			label += " (échue le " + frenchDay(inv.DueOn) + ")"
-		}
-		r.check = newKeyCheck(c.u, label, func(bool) { c.updateDue() })
+		r := c.invoiceRow(inv)
 		c.invoices = append(c.invoices, r)
-		c.invoiceBox.Add(container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(110, 36), r.amount), r.check))
+		c.invoiceBox.Add(r.box)
 	}
 	c.invoiceBox.Refresh()
 	c.allocErr.say("")
@@ -219,7 +252,13 @@ func (c *cashierScreen) updateDue() {
 func (c *cashierScreen) addTender(mode regie.PaymentMode) {
 	c.receipt.hide()
 	rest := max(0, c.dueAmount()-c.tendered())
-	r := newTenderRow(c, mode, rest)
+	var r *tenderRow
+	if spare := c.spareTenders[mode]; len(spare) > 0 {
+		r, c.spareTenders[mode] = spare[len(spare)-1], spare[:len(spare)-1]
+		r.reset(rest)
+	} else {
+		r = newTenderRow(c, mode, rest)
+	}
 	c.tenders = append(c.tenders, r)
 	c.tenderBox.Add(r.box)
 	c.tenderBox.Refresh()
@@ -232,6 +271,7 @@ func (c *cashierScreen) removeTender(r *tenderRow) {
 		if x == r {
 			c.tenders = append(c.tenders[:i], c.tenders[i+1:]...)
 			c.tenderBox.Remove(r.box)
+			c.spareTenders[r.mode] = append(c.spareTenders[r.mode], r)
 			break
 		}
 	}
@@ -252,7 +292,8 @@ func (c *cashierScreen) toggleCatalogue() {
 // clear empties the form for the next person in the queue; the last
 // receipt stays on screen until the next payment starts.
 func (c *cashierScreen) clear() {
-	c.household, c.invoices, c.tenders, c.found = nil, nil, nil, nil
+	c.recycle()
+	c.household, c.found = nil, nil
 	c.search.SetText("")
 	c.results.Refresh()
 	c.who.SetText("Cherchez le foyer, ou faites une vente au catalogue (F7).")

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -28,11 +29,15 @@ func newCataloguePanel(c *cashierScreen) *cataloguePanel {
 	return p
 }
 
-// load reads the catalogue from the counter, once per showing.
+// load reads the catalogue from the counter at each showing, and builds
+// its lines again only when it changed.
 func (p *cataloguePanel) load() {
 	items, err := p.c.u.svc.Catalogue(p.c.u.ctx)
 	if err != nil {
 		p.err.fail(err)
+		return
+	}
+	if slices.Equal(items, p.items) {
 		return
 	}
 	p.items, p.qty = items, nil

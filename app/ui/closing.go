@@ -33,8 +33,10 @@ func newClosingScreen(u *UI) *closingScreen {
 	s := &closingScreen{u: u, summary: widget.NewLabel(""), diff: heading(""), checks: widget.NewLabel(""),
 		others: widget.NewLabel(""), msg: newMessage()}
 	s.grid = newCountGrid(u, s.recompute)
+	s.grid.done = func() { u.win.Canvas().Focus(s.terminal) }
 	s.terminal = newKeyEntry(u, "total du ticket de fin de journée du TPE")
 	s.terminal.OnChanged = func(string) { s.recompute() }
+	s.terminal.OnSubmitted = func(string) { u.win.Canvas().Focus(s.comment) }
 	s.comment = newKeyEntry(u, "obligatoire s'il y a un écart")
 	s.comment.OnSubmitted = func(string) { s.seal() }
 	s.confirm = newKeyButton(u, "Clôturer la journée", s.seal)

@@ -47,20 +47,31 @@ func newJournalScreen(u *UI) *journalScreen {
 	j.agent = widget.NewSelect([]string{allAgents}, func(string) { j.filter() })
 	j.who = newKeyEntry(u, "foyer, payeur ou n° de reçu")
 	j.who.OnChanged = func(string) { j.filter() }
+	j.mode.SetSelected(allModes)
+	j.agent.SetSelected(allAgents)
 	j.detail = newPaymentDetail(j)
 	filters := container.NewGridWithColumns(3, j.mode, j.agent, j.who)
-	header := container.NewGridWithColumns(6, heading("Heure"), heading("Reçu"), heading("Payeur"),
+	header := newColumns(journalWidths, heading("Heure"), heading("Reçu"), heading("Payeur"),
 		heading("Montant"), heading("Modes"), heading("Opération"))
 	left := container.NewBorder(container.NewVBox(filters, header), container.NewVBox(j.totals, j.err.Label), nil, nil, j.list)
 	split := container.NewHSplit(left, container.NewVScroll(j.detail.box))
-	split.Offset = 0.65
+	split.Offset = 0.68
 	j.box = split
 	return j
 }
 
+// journalWidths are the journal's column widths: a receipt number and a
+// name fit whole.
+var journalWidths = []float32{80, 215, 180, 100, 150}
+
 func journalRow() fyne.CanvasObject {
-	return container.NewGridWithColumns(6, widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""),
-		widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""))
+	cells := make([]fyne.CanvasObject, 6)
+	for i := range cells {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		cells[i] = l
+	}
+	return newColumns(journalWidths, cells...)
 }
 
 func (j *journalScreen) fillRow(l app.JournalLine, row *fyne.Container) {

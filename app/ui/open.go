@@ -45,6 +45,7 @@ func newOpenScreen(u *UI, st app.TillState) *openScreen {
 		return s
 	}
 	s.grid = newCountGrid(u, nil)
+	s.grid.done = func() { s.submit(u) }
 	s.total = newKeyEntry(u, "ou le total, ex. 150,00")
 	s.total.OnSubmitted = func(string) { s.submit(u) }
 	s.ok = newKeyButton(u, "Ouvrir la caisse (Entrée)", func() { s.submit(u) })

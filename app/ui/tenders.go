@@ -84,6 +84,22 @@ func newTenderRow(c *cashierScreen, mode regie.PaymentMode, amount regie.Money) 
 	return r
 }
 
+// reset empties a spare row for a new tender of amount.
+func (r *tenderRow) reset(amount regie.Money) {
+	for _, e := range []*keyEntry{r.tendered, r.number, r.bank, r.drawer, r.auth, r.pan, r.ref, r.count} {
+		if e != nil {
+			e.SetText("")
+			e.Enable()
+		}
+	}
+	r.amount.Enable()
+	r.amount.SetText(amount.FormatPlain())
+	if r.card != nil {
+		r.card.reset()
+	}
+	r.updateChange()
+}
+
 // first is where the agent types after adding the row: the detail the mode
 // cannot do without, or the amount.
 func (r *tenderRow) first() fyne.Focusable {

@@ -20,6 +20,10 @@ import (
 	"github.com/regie-fr/regie/assets"
 )
 
+// onStarted, when set, runs once the window is up: the measure command
+// uses it.
+var onStarted func(*ui.UI, fyne.App)
+
 // gui opens the counter's window on the configured database; with demo, on
 // a fresh demo database instead.
 func gui(ctx context.Context, args []string, demoMode bool, stderr io.Writer) int {
@@ -72,6 +76,9 @@ func gui(ctx context.Context, args []string, demoMode bool, stderr io.Writer) in
 	w.Resize(fyne.NewSize(1366, 740))
 	u := ui.New(w, c, ui.Options{Config: cfg, ConfigPath: *cfgPath})
 	u.Start()
+	if onStarted != nil {
+		a.Lifecycle().SetOnStarted(func() { onStarted(u, a) })
+	}
 	stop := make(chan struct{})
 	defer close(stop)
 	u.Watch(5*time.Second, stop)

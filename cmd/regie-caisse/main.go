@@ -15,6 +15,7 @@ const usage = `Usage :
   regie-caisse demo                                ouvre la caisse sur une régie de démonstration
   regie-caisse demo-console [--db FICHIER]         déroule une journée de démonstration sans fenêtre
   regie-caisse verify FICHIER                      vérifie un fichier de caisse (chaîne, numérotation, clôtures)
+  regie-caisse measure [--past N] [--payments N]   mesure démarrage, validation et mémoire (sous X ou xvfb-run)
 `
 
 func main() {
@@ -36,6 +37,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return verify(ctx, args[1], stdout, stderr)
 	case "demo":
 		return gui(ctx, args[1:], true, stderr)
+	case "measure":
+		return measure(ctx, args[1:], stdout, stderr)
+	case "measure-child":
+		return measureChild(ctx, args[1:], stdout, stderr)
 	case "demo-console":
 		return demoDay(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
