@@ -56,6 +56,7 @@ bench: deps
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseMoney$$' -fuzztime 60s .
 	$(GO) test -run '^$$' -fuzz '^FuzzCanonical$$' -fuzztime 60s .
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime 60s ./devices/concert/
 
 ## desktop-tools: install what screenshots and measure need
 desktop-tools:

@@ -16,6 +16,7 @@ const usage = `Usage :
   regie-caisse demo-console [--db FICHIER]         déroule une journée de démonstration sans fenêtre
   regie-caisse verify FICHIER                      vérifie un fichier de caisse (chaîne, numérotation, clôtures)
   regie-caisse measure [--past N] [--payments N]   mesure démarrage, validation et mémoire (sous X ou xvfb-run)
+  regie-caisse terminal-test --port PORT --amount 12,50  teste le terminal de paiement par un débit
 `
 
 func main() {
@@ -43,6 +44,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return measureChild(ctx, args[1:], stdout, stderr)
 	case "demo-console":
 		return demoDay(ctx, args[1:], stdout, stderr)
+	case "terminal-test":
+		return terminalTest(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
