@@ -157,6 +157,46 @@ func (d *paymentDetail) doCancel() {
 		}
 		approver = a
 	}
+	card := terminalCard(d.payment)
+	if card == 0 || u.opt.Terminal == nil {
+		d.finishCancel(approver, card)
+		return
+	}
+	// The card is refunded on the terminal first: if the refund fails,
+	// nothing is cancelled and the agent can try again.
+	d.cancel.Disable()
+	d.msg.info("Remboursement de " + card.String() + " sur le TPE : présentez la carte au client…")
+	u.bg.Add(1)
+	go func() {
+		defer u.bg.Done()
+		_, err := u.opt.Terminal.Refund(u.ctx, card)
+		fyne.Do(func() {
+			d.cancel.Enable()
+			if err != nil {
+				d.msg.fail(err)
+				return
+			}
+			d.finishCancel(approver, 0)
+		})
+	}()
+}
+
+// terminalCard is what a payment took by card through the terminal: what
+// the terminal must give back when it is cancelled.
+func terminalCard(p *regie.Payment) regie.Money {
+	var s regie.Money
+	for _, t := range p.Tenders {
+		if t.Mode == regie.Card && !t.Keyed {
+			s += t.Amount
+		}
+	}
+	return s
+}
+
+// finishCancel records the cancellation; manualRefund is a card amount the
+// agent must give back on a terminal that is not linked.
+func (d *paymentDetail) finishCancel(approver *app.Auth, manualRefund regie.Money) {
+	u := d.j.u
 	c, err := u.svc.Cancel(u.ctx, u.auth, approver, d.payment.ID, d.reason.Selected, strings.TrimSpace(d.comment.Text))
 	if err != nil {
 		d.msg.fail(err)
@@ -165,6 +205,10 @@ func (d *paymentDetail) doCancel() {
 	id := d.payment.ID
 	d.j.reload()
 	d.load(id)
-	d.msg.info("Paiement " + c.Receipt + " annulé.")
+	text := "Paiement " + c.Receipt + " annulé."
+	if manualRefund > 0 {
+		text += " Remboursez " + manualRefund.String() + " sur la carte depuis le TPE (il n'est pas relié à la caisse)."
+	}
+	d.msg.info(text)
 	u.status.refresh()
 }

@@ -73,7 +73,9 @@ func (p *cardPanel) start(c *cashierScreen, r *tenderRow) {
 	began := time.Now()
 	p.state.SetText("Présentez la carte au client… (" + amount.String() + ")")
 	done := make(chan struct{})
+	u.bg.Add(2)
 	go func() {
+		defer u.bg.Done()
 		tick := time.NewTicker(time.Second)
 		defer tick.Stop()
 		for {
@@ -88,6 +90,7 @@ func (p *cardPanel) start(c *cashierScreen, r *tenderRow) {
 		}
 	}()
 	go func() {
+		defer u.bg.Done()
 		res, err := u.opt.Terminal.Pay(ctx, amount)
 		close(done)
 		fyne.Do(func() { p.finish(c, r, res, err) })
@@ -103,15 +106,25 @@ func (p *cardPanel) finish(c *cashierScreen, r *tenderRow, res CardResult, err e
 		p.state.SetText("")
 		p.err.fail(err)
 		c.u.status.refresh()
+		// The agent retries, keys in a standalone terminal's authorisation
+		// or removes the tender for another mode.
+		c.u.win.Canvas().Focus(r.auth)
 		return
 	}
 	p.result = &res
 	p.send.Disable()
-	r.auth.SetText(res.Authorisation)
-	r.auth.Disable()
 	r.pan.SetText(res.MaskedPAN)
 	r.pan.Disable()
-	p.state.SetText("Paiement accepté par le TPE (autorisation " + res.Authorisation + ") : validez l'encaissement.")
 	c.u.status.refresh()
+	if res.Authorisation == "" {
+		// Some terminals do not send it back: the agent copies it from
+		// the ticket; the card is debited already.
+		p.state.SetText("Paiement accepté par le TPE, sans numéro d'autorisation transmis : recopiez-le depuis le ticket du TPE, puis validez.")
+		c.u.win.Canvas().Focus(r.auth)
+		return
+	}
+	r.auth.SetText(res.Authorisation)
+	r.auth.Disable()
+	p.state.SetText("Paiement accepté par le TPE (autorisation " + res.Authorisation + ") : validez l'encaissement.")
 	c.u.win.Canvas().Focus(c.validateBtn)
 }

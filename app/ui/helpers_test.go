@@ -39,7 +39,10 @@ type harness struct {
 	st  *store.Store
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T) *harness { return newHarnessWith(t, Options{}) }
+
+// newHarnessWith builds the window with options (a terminal, a printer).
+func newHarnessWith(t *testing.T, opt Options) *harness {
 	t.Helper()
 	test.NewTempApp(t)
 	ctx := context.Background()
@@ -60,7 +63,7 @@ func newHarness(t *testing.T) *harness {
 	w := test.NewWindow(nil)
 	w.Resize(fyne.NewSize(1366, 768))
 	t.Cleanup(w.Close)
-	u := New(w, svc, Options{})
+	u := New(w, svc, opt)
 	u.Start()
 	return &harness{t: t, u: u, w: w, svc: svc, st: st}
 }

@@ -159,7 +159,10 @@ func (r *tenderRow) tender() (regie.Tender, error) {
 	case regie.Card:
 		t.Authorisation, t.MaskedPAN = text(r.auth), text(r.pan)
 		if res := r.card.result; res != nil {
-			t.Authorisation, t.MaskedPAN, t.TerminalStatus = res.Authorisation, res.MaskedPAN, res.Status
+			t.MaskedPAN, t.TerminalStatus = res.MaskedPAN, res.Status
+			if res.Authorisation != "" {
+				t.Authorisation = res.Authorisation
+			}
 		} else {
 			t.Keyed = true
 		}

@@ -5,6 +5,7 @@ package ui
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -48,9 +49,12 @@ type Printer interface {
 }
 
 // CardTerminal takes a card payment on the terminal: the amount appears on
-// it, the customer types the PIN. The error's message is French.
+// it, the customer types the PIN; Refund gives a same-day card payment
+// back when it is cancelled. An error means nothing happened on the card,
+// and its message is French.
 type CardTerminal interface {
 	Pay(ctx context.Context, amount regie.Money) (CardResult, error)
+	Refund(ctx context.Context, amount regie.Money) (CardResult, error)
 	State() string
 }
 
@@ -87,14 +91,17 @@ type Options struct {
 
 // UI is the counter's window and the state of the agent's session.
 type UI struct {
-	win  fyne.Window
-	svc  Service
-	opt  Options
-	ctx  context.Context
-	auth *app.Auth
-	reg  *regie.Regie
-	desk *regie.Counter
-	keys map[fyne.KeyName]func()
+	win    fyne.Window
+	svc    Service
+	opt    Options
+	ctx    context.Context
+	cancel context.CancelFunc
+	auth   *app.Auth
+	reg    *regie.Regie
+	desk   *regie.Counter
+	keys   map[fyne.KeyName]func()
+	// bg counts the background jobs (terminal, refunds) still running.
+	bg sync.WaitGroup
 
 	login   *loginScreen
 	open    *openScreen
@@ -108,7 +115,8 @@ func New(win fyne.Window, svc Service, opt Options) *UI {
 	if opt.Config == nil {
 		opt.Config = &Config{}
 	}
-	u := &UI{win: win, svc: svc, opt: opt, ctx: context.Background(), keys: map[fyne.KeyName]func(){}}
+	u := &UI{win: win, svc: svc, opt: opt, keys: map[fyne.KeyName]func(){}}
+	u.ctx, u.cancel = context.WithCancel(context.Background())
 	u.status = newStatusBar(u)
 	u.content = container.NewStack()
 	win.SetContent(container.NewBorder(nil, u.status.box, nil, nil, u.content))
@@ -133,6 +141,21 @@ func (u *UI) show(screen fyne.CanvasObject, keys map[fyne.KeyName]func(), focus 
 	}
 	u.status.refresh()
 }
+
+// Wait waits for the background jobs (a card payment on the terminal, a
+// refund) to end.
+func (u *UI) Wait() { u.bg.Wait() }
+
+// Close stops the background jobs and waits for them, when the window
+// closes.
+func (u *UI) Close() {
+	u.cancel()
+	u.bg.Wait()
+}
+
+// RefreshStatus reads the status bar's state again; call it on the UI
+// goroutine (fyne.Do from elsewhere), e.g. when the terminal's state moves.
+func (u *UI) RefreshStatus() { u.status.refresh() }
 
 // handleKey runs the current screen's action for a function key or Escape,
 // whatever widget has the focus.

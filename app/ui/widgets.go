@@ -54,9 +54,14 @@ func newKeyButton(u *UI, label string, tapped func()) *keyButton {
 	return b
 }
 
-// TypedKey runs the screen's action for the key, or presses the button.
+// TypedKey runs the screen's action for the key, or presses the button:
+// Enter presses it too, as agents expect.
 func (b *keyButton) TypedKey(ev *fyne.KeyEvent) {
 	if b.ui.handleKey(ev) {
+		return
+	}
+	if (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && !b.Disabled() && b.OnTapped != nil {
+		b.OnTapped()
 		return
 	}
 	b.Button.TypedKey(ev)

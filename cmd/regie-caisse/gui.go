@@ -74,7 +74,14 @@ func gui(ctx context.Context, args []string, demoMode bool, stderr io.Writer) in
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	w := a.NewWindow("Régie – Caisse")
 	w.Resize(fyne.NewSize(1366, 740))
-	u := ui.New(w, c, ui.Options{Config: cfg, ConfigPath: *cfgPath})
+	var u *ui.UI
+	terminal, closeTerminal := openTerminal(cfg, demoMode, func() {
+		if u != nil {
+			u.RefreshStatus()
+		}
+	}, stderr)
+	defer closeTerminal()
+	u = ui.New(w, c, ui.Options{Config: cfg, ConfigPath: *cfgPath, Terminal: terminal})
 	u.Start()
 	if onStarted != nil {
 		a.Lifecycle().SetOnStarted(func() { onStarted(u, a) })
@@ -83,6 +90,7 @@ func gui(ctx context.Context, args []string, demoMode bool, stderr io.Writer) in
 	defer close(stop)
 	u.Watch(5*time.Second, stop)
 	w.ShowAndRun()
+	u.Close()
 	return 0
 }
 
