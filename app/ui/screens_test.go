@@ -102,7 +102,7 @@ func TestDepositScreen(t *testing.T) {
 // TestSettingsScreen saves the counter's configuration file, for a
 // régisseur only.
 func TestSettingsScreen(t *testing.T) {
-	h := newHarness(t)
+	h := newHarnessWith(t, Options{Ports: func() []string { return []string{"/dev/ttyACM0", "/dev/ttyUSB0"} }})
 	h.u.opt.ConfigPath = filepath.Join(t.TempDir(), "regie", "caisse.json")
 	h.openTill("sbernard", "3456")
 	h.u.main.selectTab(tabSettings)
@@ -120,7 +120,10 @@ func TestSettingsScreen(t *testing.T) {
 		t.Fatal("the régisseur cannot edit the settings")
 	}
 	h.fill(s.server, "https://regie.montaigu.fr")
-	h.fill(s.port, "/dev/ttyACM0")
+	if len(s.ports.Options) != 2 {
+		t.Fatalf("likely ports %v", s.ports.Options)
+	}
+	s.ports.SetSelected("/dev/ttyACM0")
 	h.fill(s.baud, "96OO")
 	test.Tap(s.save)
 	shows(t, s.msg, "Vitesse du TPE invalide")

@@ -20,6 +20,7 @@ type settingsScreen struct {
 	server   *keyEntry
 	counter  *keyEntry
 	port     *keyEntry
+	ports    *widget.Select
 	baud     *keyEntry
 	line     *widget.Select
 	printer  *keyEntry
@@ -35,19 +36,21 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	s.server = newKeyEntry(u, "https://regie.ville.fr")
 	s.counter = newKeyEntry(u, "code du poste, ex. C01")
 	s.port = newKeyEntry(u, "/dev/ttyACM0 ou COM3")
+	s.ports = widget.NewSelect(nil, func(p string) { s.port.SetText(p) })
+	s.ports.PlaceHolder = "ports détectés"
 	s.baud = newKeyEntry(u, "9600")
 	s.line = widget.NewSelect([]string{"8N1", "7E1"}, nil)
 	s.printer = newKeyEntry(u, "lp:Nom_CUPS, tcp:192.168.1.50:9100, serial:/dev/ttyUSB0")
 	s.save = newKeyButton(u, "Enregistrer", s.submit)
 	s.save.Importance = widget.HighImportance
 	s.regie.Wrapping = fyne.TextWrapWord
-	s.editable = []fyne.Disableable{s.db, s.server, s.counter, s.port, s.baud, s.line, s.printer, s.save}
+	s.editable = []fyne.Disableable{s.db, s.server, s.counter, s.port, s.ports, s.baud, s.line, s.printer, s.save}
 	s.box = container.NewVScroll(container.NewVBox(heading("Régie"), s.regie, heading("Ce poste"),
 		widget.NewForm(
 			widget.NewFormItem("Fichier de caisse", s.db),
 			widget.NewFormItem("Serveur", s.server),
 			widget.NewFormItem("Poste", s.counter),
-			widget.NewFormItem("Port du TPE", s.port),
+			widget.NewFormItem("Port du TPE", container.NewBorder(nil, nil, nil, s.ports, s.port)),
 			widget.NewFormItem("Vitesse du TPE", s.baud),
 			widget.NewFormItem("Liaison du TPE", s.line),
 			widget.NewFormItem("Imprimante", s.printer)),
@@ -67,6 +70,11 @@ func (s *settingsScreen) enter(keys map[fyne.KeyName]func()) fyne.Focusable {
 	}
 	s.line.SetSelected(c.TerminalLine)
 	s.printer.SetText(c.Printer)
+	s.ports.Options = nil
+	if s.u.opt.Ports != nil {
+		s.ports.Options = s.u.opt.Ports()
+	}
+	s.ports.ClearSelected()
 	if r := s.u.reg; r != nil {
 		modes := []string{}
 		for _, m := range r.Modes {

@@ -87,6 +87,9 @@ type Options struct {
 	Sync       Syncer
 	Config     *Config
 	ConfigPath string
+	// Ports lists the serial ports a terminal is likely on, for the
+	// settings screen.
+	Ports func() []string
 }
 
 // UI is the counter's window and the state of the agent's session.

@@ -18,6 +18,7 @@ import (
 	"github.com/regie-fr/regie/app/store"
 	"github.com/regie-fr/regie/app/ui"
 	"github.com/regie-fr/regie/assets"
+	"github.com/regie-fr/regie/devices/serial"
 )
 
 // onStarted, when set, runs once the window is up: the measure command
@@ -81,7 +82,7 @@ func gui(ctx context.Context, args []string, demoMode bool, stderr io.Writer) in
 		}
 	}, stderr)
 	defer closeTerminal()
-	u = ui.New(w, c, ui.Options{Config: cfg, ConfigPath: *cfgPath, Terminal: terminal})
+	u = ui.New(w, c, ui.Options{Config: cfg, ConfigPath: *cfgPath, Terminal: terminal, Ports: serial.Likely})
 	u.Start()
 	if onStarted != nil {
 		a.Lifecycle().SetOnStarted(func() { onStarted(u, a) })
