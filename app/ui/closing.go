@@ -180,7 +180,10 @@ func (s *closingScreen) printZ() {
 		s.msg.info("Journée du " + frenchDay(s.closed.Day) + " clôturée. Aucune imprimante n'est configurée pour l'arrêté (Z).")
 		return
 	}
-	if err := s.u.opt.Printer.ZReport(s.u.ctx, s.closed); err != nil {
-		s.msg.fail(regie.Errorf(regie.EInternal, "Journée clôturée, mais l'impression de l'arrêté a échoué : %v", err))
+	where, err := s.u.opt.Printer.ZReport(s.u.ctx, s.closed)
+	if err != nil {
+		s.msg.fail(regie.Errorf(regie.EInternal, "Journée clôturée, mais l'impression de l'arrêté a échoué : %s", regie.ErrorMessage(err)))
+		return
 	}
+	s.msg.info("Journée du " + frenchDay(s.closed.Day) + " clôturée. Arrêté de caisse (Z) : " + where)
 }

@@ -58,14 +58,13 @@ func (p *receiptPanel) print() {
 		p.msg.fail(regie.Errorf(regie.ENotConfigured, "Aucune imprimante n'est configurée : le paiement est bien enregistré, le reçu pourra être réimprimé depuis le journal."))
 		return
 	}
-	if err := pr.Receipt(p.c.u.ctx, p.payment, nil, false); err != nil {
-		p.msg.fail(regie.Errorf(regie.EInternal, "L'impression a échoué (%v) : le paiement est bien enregistré, réimprimez le reçu.", err))
-		p.reprint.Enable()
+	where, err := pr.Receipt(p.c.u.ctx, p.payment, false)
+	if err != nil {
+		p.msg.fail(regie.Errorf(regie.EInternal, "L'impression a échoué (%s) : le paiement est bien enregistré, réimprimez le reçu.", regie.ErrorMessage(err)))
 		return
 	}
 	p.printed = true
-	p.reprint.Enable()
-	p.msg.info("Reçu imprimé.")
+	p.msg.info(where)
 }
 
 // duplicate reprints the receipt marked DUPLICATA; the reprint is journaled.
@@ -83,15 +82,16 @@ func (p *receiptPanel) duplicate() {
 // reprint journals a duplicate and prints it; it returns what to tell the
 // agent.
 func reprint(u *UI, paymentID string) (string, error) {
-	pay, cancel, err := u.svc.Reprint(u.ctx, u.auth, paymentID)
+	pay, _, err := u.svc.Reprint(u.ctx, u.auth, paymentID)
 	if err != nil {
 		return "", err
 	}
 	if u.opt.Printer == nil {
 		return "Duplicata du reçu " + pay.Receipt + " enregistré au journal ; aucune imprimante n'est configurée.", nil
 	}
-	if err := u.opt.Printer.Receipt(u.ctx, pay, cancel, true); err != nil {
-		return "", regie.Errorf(regie.EInternal, "Duplicata enregistré au journal, mais l'impression a échoué : %v", err)
+	where, err := u.opt.Printer.Receipt(u.ctx, pay, true)
+	if err != nil {
+		return "", regie.Errorf(regie.EInternal, "Duplicata enregistré au journal, mais l'impression a échoué : %s", regie.ErrorMessage(err))
 	}
-	return "Duplicata du reçu " + pay.Receipt + " imprimé.", nil
+	return "Duplicata du reçu " + pay.Receipt + " : " + where, nil
 }

@@ -41,11 +41,12 @@ type Service interface {
 
 var _ Service = (*app.Counter)(nil)
 
-// Printer prints the counter's documents. The printing package provides
-// the real one; without it the screens say that no printer is set.
+// Printer prints the counter's documents, or saves them as PDF; it says in
+// French where the document went. Without one the screens say that no
+// printer is set.
 type Printer interface {
-	Receipt(ctx context.Context, p *regie.Payment, cancel *regie.Cancellation, duplicate bool) error
-	ZReport(ctx context.Context, c *regie.Closing) error
+	Receipt(ctx context.Context, p *regie.Payment, duplicate bool) (string, error)
+	ZReport(ctx context.Context, c *regie.Closing) (string, error)
 }
 
 // CardTerminal takes a card payment on the terminal: the amount appears on

@@ -82,7 +82,8 @@ func gui(ctx context.Context, args []string, demoMode bool, stderr io.Writer) in
 		}
 	}, stderr)
 	defer closeTerminal()
-	u = ui.New(w, c, ui.Options{Config: cfg, ConfigPath: *cfgPath, Terminal: terminal, Ports: serial.Likely})
+	printer := newDocuments(c, cfg, filepath.Join(filepath.Dir(path), "documents"))
+	u = ui.New(w, c, ui.Options{Config: cfg, ConfigPath: *cfgPath, Terminal: terminal, Ports: serial.Likely, Printer: printer})
 	u.Start()
 	if onStarted != nil {
 		a.Lifecycle().SetOnStarted(func() { onStarted(u, a) })

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/regie-fr/regie"
+	"github.com/regie-fr/regie/app"
+	"github.com/regie-fr/regie/app/demo"
+	"github.com/regie-fr/regie/app/store"
+	"github.com/regie-fr/regie/app/ui"
+)
+
+// paidCounter is a demo counter with one payment recorded.
+func paidCounter(t *testing.T) (*app.Counter, *app.Auth, *regie.Payment) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "caisse.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	c := app.New(app.Adapt(st), app.WithLocation(time.UTC))
+	if err := demo.Seed(ctx, c, demo.Options{PINCost: bcrypt.MinCost}); err != nil {
+		t.Fatal(err)
+	}
+	a, err := c.Login(ctx, demo.RegisseurLogin, demo.RegisseurPIN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.OpenSession(ctx, a, nil, 150_00); err != nil {
+		t.Fatal(err)
+	}
+	p, err := c.RecordPayment(ctx, a, app.PaymentRequest{HouseholdID: "h-0001",
+		Tenders:     []regie.Tender{{Mode: regie.Cash, Amount: 61_60, Tendered: 70_00, Change: 8_40}},
+		Allocations: []regie.Allocation{{InvoiceID: "i-0001-1", Amount: 61_60}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, a, p
+}
+
+// pdfText extracts a PDF's text with pdftotext (poppler-utils), white
+// space folded so that a wrapped line still matches.
+func pdfText(t *testing.T, path string) string {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v (poppler-utils is installed by make deps)", path, err)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+// TestDocumentsSavedAsPDF: without a printer, the receipt, its duplicate
+// and the Z report are saved as PDFs that say what they must.
+func TestDocumentsSavedAsPDF(t *testing.T) {
+	c, a, p := paidCounter(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	d := newDocuments(c, &ui.Config{ServerURL: "https://regie.montaigu.fr"}, dir)
+	where, err := d.Receipt(ctx, p, false)
+	if err != nil || !strings.Contains(where, filepath.Join(dir, p.Receipt+".pdf")) {
+		t.Fatalf("receipt: %q %v", where, err)
+	}
+	text := pdfText(t, filepath.Join(dir, p.Receipt+".pdf"))
+	for _, want := range []string{p.Receipt, "Lefèvre Hélène", "F001001", "FAC-2026-00101", "61,60 €",
+		"soixante et un euros et soixante centimes", "Marie Dupont", "https://regie.montaigu.fr/verifier?recu="} {
+		if !strings.Contains(text, want) {
+			t.Errorf("receipt PDF lacks %q:\n%s", want, text)
+		}
+	}
+	if _, err := d.Receipt(ctx, p, true); err != nil {
+		t.Fatal(err)
+	}
+	cl, err := c.Close(ctx, a, app.ClosingRequest{Count: regie.CashCount{{Value: 200_00, Count: 1}, {Value: 10_00, Count: 1}, {Value: 1_00, Count: 1}, {Value: 50, Count: 1}, {Value: 10, Count: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	where, err = d.ZReport(ctx, cl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := pdfText(t, strings.TrimPrefix(where, "Arrêté enregistré : "))
+	for _, want := range []string{"211,60 €", p.Receipt} {
+		if !strings.Contains(z, want) {
+			t.Errorf("Z report lacks %q:\n%s", want, z)
+		}
+	}
+}
+
+// TestReceiptOnThermalPrinter sends the receipt as ESC/POS to a network
+// printer's raw port.
+func TestReceiptOnThermalPrinter(t *testing.T) {
+	c, _, p := paidCounter(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	got := make(chan []byte, 1)
+	go func() {
+		conn, err := ln.Accept()
+		if err != nil {
+			got <- nil
+			return
+		}
+		b, _ := io.ReadAll(conn)
+		conn.Close()
+		got <- b
+	}()
+	d := newDocuments(c, &ui.Config{Printer: "tcp:" + ln.Addr().String()}, t.TempDir())
+	where, err := d.Receipt(context.Background(), p, false)
+	if err != nil || !strings.Contains(where, "Reçu imprimé") {
+		t.Fatalf("%q %v", where, err)
+	}
+	b := <-got
+	if !bytes.HasPrefix(b, []byte{0x1B, '@'}) || !bytes.Contains(b, []byte(p.Receipt)) ||
+		!bytes.Contains(b, []byte{0x1B, 'p', 0, 25, 250}) {
+		t.Fatalf("ESC/POS job of %d bytes: %q", len(b), b)
+	}
+}
