@@ -41,6 +41,7 @@ sleep 0.3
 k F9
 shot journal
 k F10
-k Return Return; ty 1; k Return; ty 1; k Return; k Return; k Return; ty 1; k Return; ty 1; k Return; ty 1; k Return; ty 1
+# 243,60 € expected; 243,50 € counted: the 0,10 € shortfall to explain.
+k Return; ty 1; k Return Return Return; ty 2; k Return Return Return; ty 1; k Return; ty 1; k Return; ty 1
 shot cloture
 kill $APID; kill $XPID
