@@ -8,10 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/app"
+	"github.com/regie-fr/regie/app/apptest"
 	"github.com/regie-fr/regie/app/demo"
 	"github.com/regie-fr/regie/app/store"
 )
@@ -20,16 +19,9 @@ import (
 // invoices for each of the n payments to come, the till open.
 func benchCounter(b testing.TB, dir string, n int) (*app.Counter, *app.Auth, func()) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(dir, "caisse.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
 	now := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
-	c := app.New(app.Adapt(st), app.WithClock(func() time.Time { now = now.Add(time.Millisecond); return now }),
-		app.WithLocation(time.UTC))
-	if err := demo.Seed(ctx, c, demo.Options{PINCost: bcrypt.MinCost}); err != nil {
-		b.Fatal(err)
-	}
+	c, st := apptest.Counter(b, filepath.Join(dir, "caisse.db"),
+		app.WithClock(func() time.Time { now = now.Add(time.Millisecond); return now }), app.WithLocation(time.UTC))
 	var ref app.Reference
 	for i := 0; i < 2*n; i++ {
 		ref.Invoices = append(ref.Invoices, regie.Invoice{ID: fmt.Sprintf("b-%d", i), Number: fmt.Sprintf("FAC-B-%07d", i),

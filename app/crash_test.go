@@ -12,10 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/app"
+	"github.com/regie-fr/regie/app/apptest"
 	"github.com/regie-fr/regie/app/demo"
 	"github.com/regie-fr/regie/app/store"
 )
@@ -67,21 +66,8 @@ func crashChild(path string) int {
 func TestCrashKeepsEveryPrintedReceipt(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "caisse.db")
-	st, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := app.New(app.Adapt(st), app.WithLocation(time.UTC))
-	if err := demo.Seed(ctx, c, demo.Options{PINCost: bcrypt.MinCost}); err != nil {
-		t.Fatal(err)
-	}
-	a, err := c.Login(ctx, demo.RegisseurLogin, demo.RegisseurPIN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.OpenSession(ctx, a, nil, 100_00); err != nil {
-		t.Fatal(err)
-	}
+	c, st := apptest.Counter(t, path, app.WithLocation(time.UTC))
+	apptest.Open(t, c, apptest.Login(t, c, demo.RegisseurLogin, demo.RegisseurPIN), 100_00)
 	st.Close()
 
 	printed := map[string]bool{}

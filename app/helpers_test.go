@@ -4,44 +4,17 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/app"
+	"github.com/regie-fr/regie/app/apptest"
 	"github.com/regie-fr/regie/app/demo"
 	"github.com/regie-fr/regie/app/store"
 )
 
-// clock is a settable clock for tests: the day moves only when told.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(time.Second) // every call is a later instant
-	return c.t
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
-var paris = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
+var paris = apptest.Paris
 
 // fixture is a counter on a real SQLite file, seeded with the demo régie.
 type fixture struct {
@@ -49,25 +22,16 @@ type fixture struct {
 	ctx   context.Context
 	c     *app.Counter
 	st    *store.Store
-	clock *clock
+	clock *apptest.Clock
 	path  string
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "caisse.db")
-	st, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	clk := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, paris)}
-	c := app.New(app.Adapt(st), app.WithClock(clk.Now), app.WithLocation(paris))
-	if err := demo.Seed(ctx, c, demo.Options{PINCost: bcrypt.MinCost}); err != nil {
-		t.Fatal(err)
-	}
-	return &fixture{t: t, ctx: ctx, c: c, st: st, clock: clk, path: path}
+	clk := apptest.NewClock(time.Date(2026, 11, 27, 9, 0, 0, 0, paris))
+	c, st := apptest.Counter(t, path, app.WithClock(clk.Now), app.WithLocation(paris))
+	return &fixture{t: t, ctx: context.Background(), c: c, st: st, clock: clk, path: path}
 }
 
 func (f *fixture) login(login, pin string) *app.Auth {
@@ -123,13 +87,6 @@ func cashOn(invoice string, amount regie.Money) app.PaymentRequest {
 		Tenders:     []regie.Tender{{Mode: regie.Cash, Amount: amount}},
 		Allocations: []regie.Allocation{{InvoiceID: invoice, Amount: amount}},
 	}
-}
-
-// Peek is the clock's time, without moving it.
-func (c *clock) Peek() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
 }
 
 // on is the fixture reporting to t, for subtests that share one fixture.

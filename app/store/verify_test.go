@@ -9,12 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/app"
+	"github.com/regie-fr/regie/app/apptest"
 	"github.com/regie-fr/regie/app/demo"
-	"github.com/regie-fr/regie/app/store"
 )
 
 // dayFile makes a counter file with a day of activity: 6 payments, a
@@ -24,21 +22,12 @@ func dayFile(t testing.TB) string {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "caisse.db")
-	st, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
 	now := time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)
 	clock := func() time.Time { now = now.Add(time.Minute); return now }
-	c := app.New(app.Adapt(st), app.WithClock(clock), app.WithLocation(time.UTC))
-	if err := demo.Seed(ctx, c, demo.Options{PINCost: bcrypt.MinCost}); err != nil {
-		t.Fatal(err)
-	}
-	reg, err := c.Login(ctx, demo.RegisseurLogin, demo.RegisseurPIN)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, st := apptest.Counter(t, path, app.WithClock(clock), app.WithLocation(time.UTC))
+	defer st.Close() // before the test copies the file: the WAL goes into it
+	reg := apptest.Login(t, c, demo.RegisseurLogin, demo.RegisseurPIN)
+	var err error
 	must := func(err error) {
 		t.Helper()
 		if err != nil {

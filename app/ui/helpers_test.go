@@ -1,34 +1,17 @@
 package ui
 
 import (
-	"context"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/regie-fr/regie/app"
-	"github.com/regie-fr/regie/app/demo"
+	"github.com/regie-fr/regie/app/apptest"
 	"github.com/regie-fr/regie/app/store"
 )
-
-// clock is a settable clock: each reading is one second after the last.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(time.Second)
-	return c.t
-}
 
 // harness is the real window on a real counter file, headless.
 type harness struct {
@@ -45,21 +28,8 @@ func newHarness(t *testing.T) *harness { return newHarnessWith(t, Options{}) }
 func newHarnessWith(t *testing.T, opt Options) *harness {
 	t.Helper()
 	test.NewTempApp(t)
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "caisse.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	paris, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, paris)}
-	svc := app.New(app.Adapt(st), app.WithClock(clk.Now), app.WithLocation(paris))
-	if err := demo.Seed(ctx, svc, demo.Options{PINCost: bcrypt.MinCost}); err != nil {
-		t.Fatal(err)
-	}
+	clk := apptest.NewClock(time.Date(2026, 11, 27, 9, 0, 0, 0, apptest.Paris))
+	svc, st := apptest.Counter(t, "", app.WithClock(clk.Now), app.WithLocation(apptest.Paris))
 	w := test.NewWindow(nil)
 	w.Resize(fyne.NewSize(1366, 768))
 	t.Cleanup(w.Close)

@@ -11,36 +11,20 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/app"
+	"github.com/regie-fr/regie/app/apptest"
 	"github.com/regie-fr/regie/app/demo"
-	"github.com/regie-fr/regie/app/store"
 	"github.com/regie-fr/regie/app/ui"
 )
 
 // paidCounter is a demo counter with one payment recorded.
 func paidCounter(t *testing.T) (*app.Counter, *app.Auth, *regie.Payment) {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "caisse.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	c := app.New(app.Adapt(st), app.WithLocation(time.UTC))
-	if err := demo.Seed(ctx, c, demo.Options{PINCost: bcrypt.MinCost}); err != nil {
-		t.Fatal(err)
-	}
-	a, err := c.Login(ctx, demo.RegisseurLogin, demo.RegisseurPIN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.OpenSession(ctx, a, nil, 150_00); err != nil {
-		t.Fatal(err)
-	}
-	p, err := c.RecordPayment(ctx, a, app.PaymentRequest{HouseholdID: "h-0001",
+	c, _ := apptest.Counter(t, "", app.WithLocation(time.UTC))
+	a := apptest.Login(t, c, demo.RegisseurLogin, demo.RegisseurPIN)
+	apptest.Open(t, c, a, 150_00)
+	p, err := c.RecordPayment(context.Background(), a, app.PaymentRequest{HouseholdID: "h-0001",
 		Tenders:     []regie.Tender{{Mode: regie.Cash, Amount: 61_60, Tendered: 70_00, Change: 8_40}},
 		Allocations: []regie.Allocation{{InvoiceID: "i-0001-1", Amount: 61_60}}})
 	if err != nil {
