@@ -18,14 +18,22 @@ type statusBar struct {
 	till  *widget.Label
 	held  *widget.Label
 	sync  *widget.Label
+	now   *keyButton
 	tpe   *widget.Label
 }
 
 func newStatusBar(u *UI) *statusBar {
 	s := &statusBar{u: u, agent: widget.NewLabel(""), till: widget.NewLabel(""), held: widget.NewLabel(""),
 		sync: widget.NewLabel(""), tpe: widget.NewLabel("")}
+	s.now = newKeyButton(u, "Synchroniser", func() {
+		if u.opt.Sync != nil {
+			u.opt.Sync.SyncNow()
+			s.refresh()
+		}
+	})
+	s.now.Importance = widget.LowImportance
 	s.box = container.NewVBox(widget.NewSeparator(), container.NewHBox(s.agent, widget.NewSeparator(), s.till,
-		widget.NewSeparator(), s.held, widget.NewSeparator(), s.sync, widget.NewSeparator(), s.tpe))
+		widget.NewSeparator(), s.held, widget.NewSeparator(), s.sync, s.now, widget.NewSeparator(), s.tpe))
 	return s
 }
 
@@ -57,6 +65,11 @@ func (s *statusBar) refresh() {
 		s.held.SetText(text)
 	}
 	s.sync.SetText(syncText(u.opt.Sync))
+	if u.opt.Sync == nil || !u.opt.Sync.State().Configured {
+		s.now.Hide()
+	} else {
+		s.now.Show()
+	}
 	if u.opt.Terminal == nil {
 		s.tpe.SetText("TPE : non relié")
 	} else {
