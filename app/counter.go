@@ -56,6 +56,13 @@ type Tx interface {
 	SaveItem(it *regie.CatalogueItem) error
 	Item(code string) (*regie.CatalogueItem, error)
 	Catalogue() ([]regie.CatalogueItem, error)
+
+	SyncState() (acked int64, cursor string, err error)
+	SetAcked(seq int64) error
+	SetCursor(cursor string) error
+	Enrolment() (server, credential string, err error)
+	SaveEnrolment(server, credential string) error
+	SaveReference(hs []regie.Household, invs []regie.Invoice, items []regie.CatalogueItem, asOfSeq int64) error
 }
 
 // Store runs transactions: Update commits durably or not at all, View only

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/regie-fr/regie"
+	"github.com/regie-fr/regie/server/store"
+)
+
+// open resolves the configuration and opens the database for an
+// administration command; it prints why it could not.
+func open(ctx context.Context, resolve func() (*config, error), stderr io.Writer) (*store.Store, bool) {
+	cfg, err := resolve()
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return nil, false
+	}
+	st, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		fmt.Fprintf(stderr, "Base %s inutilisable : %v\n", cfg.DB, err)
+		return nil, false
+	}
+	return st, true
+}
+
+// report prints a command's error the way a person reads it: the French
+// message of a domain error, the technical one otherwise.
+func report(stderr io.Writer, err error) int {
+	var re *regie.Error
+	if errors.As(err, &re) {
+		fmt.Fprintln(stderr, re.Message)
+	} else {
+		fmt.Fprintln(stderr, "Erreur :", err)
+	}
+	return 1
+}
+
+// sub splits "regie create …" into its action and arguments.
+func sub(args []string, stderr io.Writer, actions ...string) (string, []string, bool) {
+	if len(args) > 0 {
+		for _, a := range actions {
+			if args[0] == a {
+				return a, args[1:], true
+			}
+		}
+	}
+	fmt.Fprintf(stderr, "Action attendue : %s\n", strings.Join(actions, ", "))
+	return "", nil, false
+}
+
+func adminRegie(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
+	action, args, ok := sub(args, stderr, "create", "update", "list")
+	if !ok {
+		return 2
+	}
+	fs := flag.NewFlagSet("regie", flag.ContinueOnError)
+	resolve := commonFlags(fs, e)
+	code := fs.String("code", "", "code de la régie (ENF)")
+	name := fs.String("name", "", "nom")
+	address := fs.String("address", "", "adresse")
+	modes := fs.String("modes", "", "modes acceptés : cash,check,card,transfer,direct_debit,holiday_check,cesu")
+	ceiling := fs.String("cash-ceiling", "", "plafond d'encaisse (euros)")
+	float := fs.String("float", "", "fonds de caisse (euros)")
+	limit := fs.String("cash-limit", "", "limite d'un paiement en espèces (euros, 300 par défaut)")
+	days := fs.Int("deposit-days", 0, "périodicité des versements (jours)")
+	partial := fs.Bool("partial", false, "paiements partiels acceptés")
+	anonymous := fs.Bool("anonymous", false, "ventes sans foyer acceptées")
+	tz := fs.String("timezone", "", "fuseau horaire (Europe/Paris)")
+	if !parse(fs, args, stderr) {
+		return 2
+	}
+	st, ok := open(ctx, resolve, stderr)
+	if !ok {
+		return 1
+	}
+	defer st.Close()
+	if action == "list" {
+		return listRegies(ctx, st, stdout, stderr)
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	err := st.Update(ctx, func(tx *store.Tx) error {
+		r := &regie.Regie{Code: *code, DepositPeriodDays: 7, CashLimit: regie.DefaultCashLimit, Timezone: "Europe/Paris"}
+		if action == "update" {
+			old, err := tx.Regie(*code)
+			if err != nil {
+				return err
+			} else if old == nil {
+				return regie.Errorf(regie.ENotFound, "Régie inconnue : %s.", *code)
+			}
+			r = old
+		}
+		for _, m := range []struct {
+			flag string
+			src  *string
+			dst  *regie.Money
+		}{{"cash-ceiling", ceiling, &r.CashCeiling}, {"float", float, &r.Float}, {"cash-limit", limit, &r.CashLimit}} {
+			if set[m.flag] {
+				v, err := regie.ParseMoney(*m.src)
+				if err != nil {
+					return regie.Errorf(regie.EInvalidAmount, "--%s : %s", m.flag, regie.ErrorMessage(err))
+				}
+				*m.dst = v
+			}
+		}
+		if set["name"] {
+			r.Name = *name
+		}
+		if set["address"] {
+			r.Address = *address
+		}
+		if set["modes"] {
+			r.Modes = nil
+			for _, m := range strings.Split(*modes, ",") {
+				r.Modes = append(r.Modes, regie.PaymentMode(strings.TrimSpace(m)))
+			}
+		}
+		if set["deposit-days"] {
+			r.DepositPeriodDays = *days
+		}
+		if set["partial"] {
+			r.PartialPayments = *partial
+		}
+		if set["anonymous"] {
+			r.AnonymousSales = *anonymous
+		}
+		if set["timezone"] {
+			if _, err := time.LoadLocation(*tz); err != nil {
+				return regie.Errorf(regie.EInvalid, "Fuseau horaire inconnu : %s.", *tz)
+			}
+			r.Timezone = *tz
+		}
+		return tx.SaveRegie(r, action == "create")
+	})
+	if err != nil {
+		return report(stderr, err)
+	}
+	fmt.Fprintf(stdout, "Régie %s enregistrée.\n", *code)
+	return 0
+}
+
+func listRegies(ctx context.Context, st *store.Store, stdout, stderr io.Writer) int {
+	var rs []regie.Regie
+	if err := st.View(ctx, func(tx *store.Tx) (err error) { rs, err = tx.Regies(); return err }); err != nil {
+		return report(stderr, err)
+	}
+	for _, r := range rs {
+		modes := make([]string, len(r.Modes))
+		for i, m := range r.Modes {
+			modes[i] = string(m)
+		}
+		fmt.Fprintf(stdout, "%s\t%s\tmodes %s\tplafond %s\tfonds %s\tversements tous les %d j\n",
+			r.Code, r.Name, strings.Join(modes, ","), r.CashCeiling, r.Float, r.DepositPeriodDays)
+	}
+	return 0
+}
+
+func adminTariff(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
+	_, args, ok := sub(args, stderr, "set")
+	if !ok {
+		return 2
+	}
+	fs := flag.NewFlagSet("tariff", flag.ContinueOnError)
+	resolve := commonFlags(fs, e)
+	regieCode := fs.String("regie", "", "code de la régie")
+	code := fs.String("code", "", "code du tarif")
+	label := fs.String("label", "", "libellé")
+	category := fs.String("category", "", "catégorie")
+	price := fs.String("price", "", "prix (euros)")
+	inactive := fs.Bool("inactive", false, "retiré de la vente")
+	if !parse(fs, args, stderr) {
+		return 2
+	}
+	p, err := regie.ParseMoney(*price)
+	if err != nil {
+		return report(stderr, err)
+	}
+	st, ok := open(ctx, resolve, stderr)
+	if !ok {
+		return 1
+	}
+	defer st.Close()
+	it := regie.CatalogueItem{Code: *code, Label: *label, Category: *category, Price: p, Active: !*inactive}
+	err = st.Update(ctx, func(tx *store.Tx) error {
+		if r, err := tx.Regie(*regieCode); err != nil {
+			return err
+		} else if r == nil {
+			return regie.Errorf(regie.ENotFound, "Régie inconnue : %s.", *regieCode)
+		}
+		return tx.SaveItem(*regieCode, &it)
+	})
+	if err != nil {
+		return report(stderr, err)
+	}
+	fmt.Fprintf(stdout, "Tarif %s enregistré : %s.\n", it.Code, it.Price)
+	return 0
+}

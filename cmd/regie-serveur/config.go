@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// config is the server's configuration, from (lowest first) defaults, the
+// configuration file, the environment, and the command's flags.
+type config struct {
+	Addr      string
+	DB        string
+	TLSCert   string
+	TLSKey    string
+	LogFormat string
+}
+
+// settings maps each setting to its environment name.
+func (c *config) settings() []struct {
+	name string
+	dst  *string
+} {
+	return []struct {
+		name string
+		dst  *string
+	}{{"REGIE_ADDR", &c.Addr}, {"REGIE_DB", &c.DB}, {"REGIE_TLS_CERT", &c.TLSCert}, {"REGIE_TLS_KEY", &c.TLSKey},
+		{"REGIE_LOG_FORMAT", &c.LogFormat}}
+}
+
+// commonFlags declares the flags every command takes and returns a function
+// that resolves the configuration once the flags are parsed.
+func commonFlags(fs *flag.FlagSet, e env) func() (*config, error) {
+	cfg := &config{Addr: "127.0.0.1:8080", DB: "regie-serveur.db", LogFormat: "text"}
+	file := fs.String("config", "", "fichier de configuration (lignes NOM=valeur)")
+	db := fs.String("db", "", "fichier de la base SQLite (REGIE_DB)")
+	return func() (*config, error) {
+		path := *file
+		if path == "" {
+			path = e.get("REGIE_CONFIG")
+		}
+		fromFile := map[string]string{}
+		if path != "" {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return nil, fmt.Errorf("fichier de configuration illisible : %w", err)
+			}
+			if fromFile, err = parseConfig(data); err != nil {
+				return nil, fmt.Errorf("%s : %w", path, err)
+			}
+		}
+		for _, s := range cfg.settings() {
+			v, err := lookup(s.name, e.get, fromFile)
+			if err != nil {
+				return nil, err
+			}
+			if v != "" {
+				*s.dst = v
+			}
+		}
+		if *db != "" {
+			cfg.DB = *db
+		}
+		return cfg, nil
+	}
+}
+
+// lookup reads a setting from the environment, then from the file; NAME_FILE
+// names a file holding the value, so that secrets stay out of the
+// environment and the configuration file (Docker and systemd credentials).
+func lookup(name string, get func(string) string, file map[string]string) (string, error) {
+	for _, src := range []func(string) string{get, func(k string) string { return file[k] }} {
+		if v := src(name); v != "" {
+			return v, nil
+		}
+		if p := src(name + "_FILE"); p != "" {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return "", fmt.Errorf("%s_FILE : %w", name, err)
+			}
+			return strings.TrimRight(string(data), "\r\n"), nil
+		}
+	}
+	return "", nil
+}
+
+// parseConfig reads NAME=value lines; # starts a comment.
+func parseConfig(data []byte) (map[string]string, error) {
+	out := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, v, ok := strings.Cut(line, "=")
+		if !ok {
+			return nil, fmt.Errorf("ligne %d : NOM=valeur attendu", n)
+		}
+		out[strings.TrimSpace(k)] = strings.Trim(strings.TrimSpace(v), `"`)
+	}
+	return out, sc.Err()
+}
+
+// parse parses a command's flags, reporting usage errors in French.
+func parse(fs *flag.FlagSet, args []string, stderr io.Writer) bool {
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		return false
+	}
+	if fs.NArg() > 0 && fs.Name() != "import" {
+		fmt.Fprintf(stderr, "Argument inattendu : %s\n", fs.Arg(0))
+		return false
+	}
+	return true
+}

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/regie-fr/regie/server/exchange"
+)
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// importFiles imports households, members and invoices; the whole import is
+// refused, with every bad line, when any line is bad.
+func importFiles(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	resolve := commonFlags(fs, e)
+	enc := fs.String("encoding", exchange.EncodingAuto, "encodage des CSV : auto, utf-8 ou windows-1252")
+	if !parse(fs, args, stderr) {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "Indiquez au moins un fichier à importer.")
+		return 2
+	}
+	var files []exchange.File
+	for _, name := range fs.Args() {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "Fichier illisible : %v\n", err)
+			return 1
+		}
+		files = append(files, exchange.File{Name: filepath.Base(name), Data: data, Encoding: *enc})
+	}
+	st, ok := open(ctx, resolve, stderr)
+	if !ok {
+		return 1
+	}
+	defer st.Close()
+	sum, err := exchange.Import(ctx, st, files)
+	var refused *exchange.Refused
+	if errors.As(err, &refused) {
+		fmt.Fprintln(stderr, refused.Error())
+		return 1
+	} else if err != nil {
+		return report(stderr, err)
+	}
+	fmt.Fprintf(stdout, "Import terminé : %d foyer(s), %d membre(s), %d facture(s).\n", sum.Households, sum.Members, sum.Invoices)
+	return 0
+}
+
+// export writes the payments and cancellations received since a day.
+func export(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	resolve := commonFlags(fs, e)
+	since := fs.String("since", "", "premier jour (AAAA-MM-JJ ou JJ/MM/AAAA), inclus")
+	until := fs.String("until", "", "jour de fin, exclu (facultatif)")
+	regieCode := fs.String("regie", "", "une seule régie (facultatif)")
+	format := fs.String("format", "csv", "csv ou json")
+	enc := fs.String("encoding", exchange.EncodingUTF8, "encodage du CSV : utf-8 ou windows-1252")
+	out := fs.String("out", "", "fichier de sortie (sortie standard par défaut)")
+	tz := fs.String("timezone", "Europe/Paris", "fuseau des jours et des heures")
+	if !parse(fs, args, stderr) {
+		return 2
+	}
+	loc, err := time.LoadLocation(*tz)
+	if err != nil {
+		fmt.Fprintf(stderr, "Fuseau horaire inconnu : %s\n", *tz)
+		return 2
+	}
+	from, ok1 := day(*since, loc)
+	to, ok2 := day(*until, loc)
+	if *since == "" || !ok1 || !ok2 {
+		fmt.Fprintln(stderr, "--since (et --until) : une date AAAA-MM-JJ ou JJ/MM/AAAA.")
+		return 2
+	}
+	st, ok := open(ctx, resolve, stderr)
+	if !ok {
+		return 1
+	}
+	defer st.Close()
+	ms, err := st.Movements(ctx, from, to, *regieCode)
+	if err != nil {
+		return report(stderr, err)
+	}
+	w := stdout
+	var f *os.File
+	if *out != "" {
+		if f, err = os.Create(*out); err != nil {
+			return report(stderr, err)
+		}
+		w = f
+	}
+	bw := bufio.NewWriter(w)
+	switch strings.ToLower(*format) {
+	case "csv":
+		err = exchange.WriteCSV(bw, ms, loc, *enc)
+	case "json":
+		err = exchange.WriteJSON(bw, ms)
+	default:
+		fmt.Fprintf(stderr, "Format inconnu : %s (csv ou json)\n", *format)
+		return 2
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	if f != nil {
+		if e := f.Close(); err == nil {
+			err = e
+		}
+	}
+	if err != nil {
+		return report(stderr, err)
+	}
+	if *out != "" {
+		fmt.Fprintf(stdout, "%d mouvement(s) exporté(s) dans %s.\n", len(ms), *out)
+	}
+	return 0
+}
+
+// day reads a day as the start of that day in loc; "" is the zero time.
+func day(s string, loc *time.Location) (time.Time, bool) {
+	if s == "" {
+		return time.Time{}, true
+	}
+	for _, layout := range []string{time.DateOnly, "02/01/2006"} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// verify re-checks every counter's journal held by the server; it exits 1
+// when any chain is broken.
+func verify(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	resolve := commonFlags(fs, e)
+	if !parse(fs, args, stderr) {
+		return 2
+	}
+	st, ok := open(ctx, resolve, stderr)
+	if !ok {
+		return 2
+	}
+	defer st.Close()
+	reports, err := st.Verify(ctx)
+	if err != nil {
+		fmt.Fprintln(stderr, "Vérification impossible :", err)
+		return 2
+	}
+	broken := 0
+	for _, r := range reports {
+		fmt.Fprintln(stdout, r)
+		if r.Broken != nil {
+			broken++
+		}
+	}
+	if broken > 0 {
+		fmt.Fprintf(stdout, "%d journal(aux) rompu(s) sur %d.\n", broken, len(reports))
+		return 1
+	}
+	fmt.Fprintf(stdout, "%d journal(aux) vérifié(s) : tout est intact.\n", len(reports))
+	return 0
+}

@@ -1,0 +1,89 @@
+// Command regie-serveur is the central server: `serve` runs the sync API
+// the counters talk to; the other commands are the administrator's: régies
+// and their settings, counters and their enrolment codes, agents and their
+// roles, tariffs, imports from the business software, exports for the
+// finance software, and verification of every counter's journal.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // the régies' time zone, whatever the host has
+)
+
+const usage = `Usage : regie-serveur COMMANDE [OPTIONS]
+
+  serve    [--addr 127.0.0.1:8080] [--db FICHIER] [--tls-cert F --tls-key F] [--log-format text|json]
+           lance le serveur (la base est créée au premier démarrage)
+  regie    create|update --code ENF --name NOM --modes cash,check,card [--address …] [--cash-ceiling 3000]
+           [--float 150] [--deposit-days 7] [--cash-limit 300] [--partial] [--anonymous] [--timezone Europe/Paris]
+  regie    list
+  counter  create --regie ENF --code C01 --name NOM    crée un poste et affiche son code d'enrôlement
+  counter  code --regie ENF --code C01                 donne un nouveau code d'enrôlement (poste réinstallé)
+  counter  revoke --regie ENF --code C01               révoque un poste (définitif)
+  counter  list
+  agent    create|update --regie ENF --login LOGIN [--name NOM] [--role regisseur|suppleant|mandataire]
+           [--pin-file F] [--disable|--enable]         (code lu dans REGIE_AGENT_PIN, REGIE_AGENT_PIN_FILE ou l'entrée standard)
+  agent    list --regie ENF
+  tariff   set --regie ENF --code PISC --label LIBELLÉ --price 4,20 [--category C] [--inactive]
+  import   [--encoding auto|utf-8|windows-1252] FICHIER...   foyers, membres, factures (CSV « ; » ou JSON)
+  export   --since 2026-11-01 [--until 2026-12-01] [--regie ENF] [--format csv|json] [--encoding utf-8|windows-1252] [--out F]
+  verify                                              revérifie la chaîne du journal de chaque poste
+
+Chaque commande accepte --db FICHIER et --config FICHIER. Sans option, les réglages viennent de
+l'environnement (REGIE_ADDR, REGIE_DB, REGIE_TLS_CERT, REGIE_TLS_KEY, REGIE_LOG_FORMAT ; pour chacun,
+NOM_FILE désigne un fichier qui contient la valeur), puis du fichier de configuration (REGIE_CONFIG,
+lignes NOM=valeur).
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], env{get: os.Getenv, stdin: os.Stdin}, os.Stdout, os.Stderr))
+}
+
+// env is what the commands read from the process besides their arguments,
+// so that tests can give their own.
+type env struct {
+	get   func(string) string
+	stdin io.Reader
+	// ready, when set, receives the address serve listens on.
+	ready chan<- string
+}
+
+// run is main without the process: it returns the exit status (0 done,
+// 1 refused or failed, 2 bad usage).
+func run(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, e, stdout, stderr)
+	case "regie":
+		return adminRegie(ctx, rest, e, stdout, stderr)
+	case "counter":
+		return adminCounter(ctx, rest, e, stdout, stderr)
+	case "agent":
+		return adminAgent(ctx, rest, e, stdout, stderr)
+	case "tariff":
+		return adminTariff(ctx, rest, e, stdout, stderr)
+	case "import":
+		return importFiles(ctx, rest, e, stdout, stderr)
+	case "export":
+		return export(ctx, rest, e, stdout, stderr)
+	case "verify":
+		return verify(ctx, rest, e, stdout, stderr)
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "Commande inconnue : %s\n%s", cmd, usage)
+	return 2
+}

@@ -1,0 +1,214 @@
+package portal_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/regie-fr/regie"
+	"github.com/regie-fr/regie/server/credential"
+	"github.com/regie-fr/regie/server/portal"
+	"github.com/regie-fr/regie/server/store"
+)
+
+// benchBackground is the number of other households' payments in the
+// database (REGIE_BENCH_PAYMENTS, default 50 000; the figures in
+// docs/performance.md use 1 000 000).
+func benchBackground() int {
+	if n, err := strconv.Atoi(os.Getenv("REGIE_BENCH_PAYMENTS")); err == nil && n > 0 {
+		return n
+	}
+	return 50_000
+}
+
+// fillBench adds household "hb" (code BENCH01, invoice FAC-B-1) with 200
+// payments in 2026 at counter C03, and n payments of 5 000 other
+// households at counter C04, pushed in batches as counters push them.
+func fillBench(tb testing.TB, st *store.Store, n int) {
+	ctx := context.Background()
+	err := st.Update(ctx, func(tx *store.Tx) error {
+		for _, c := range []string{"C03", "C04"} {
+			if _, err := tx.CreateCounter(regie.Counter{Code: c, Regie: "ENF", Name: "Guichet " + c}, credential.HashEnrolCode(c+"-x"),
+				time.Now().Add(time.Hour), time.Now()); err != nil {
+				return err
+			}
+		}
+		if err := tx.UpsertHousehold(&regie.Household{ID: "hb", Account: "FB0001", Name: "Foyer Banc", AccessCode: "BENCH01"}); err != nil {
+			return err
+		}
+		return tx.UpsertInvoice("ENF", &regie.Invoice{ID: "ib", Number: "FAC-B-1", HouseholdID: "hb", Label: "Cantine", Amount: 1_000_000_00,
+			IssuedOn: "2026-01-01", DueOn: "2026-12-31"})
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	start := time.Date(2026, 1, 2, 8, 0, 0, 0, time.UTC)
+	gen := func(counter string, count int, household func(i int) string) {
+		var prev *regie.Entry
+		var batch []regie.Entry
+		flush := func() {
+			err := st.Update(ctx, func(tx *store.Tx) error {
+				c, err := tx.CounterByCode("ENF", counter)
+				if err != nil {
+					return err
+				}
+				_, err = tx.Push(c, store.PrepareBatch(batch), time.Now())
+				return err
+			})
+			if err != nil {
+				tb.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+		for i := 0; i < count; i++ {
+			at := start.Add(time.Duration(i) * (360 * 24 * time.Hour / time.Duration(count)))
+			h := household(i)
+			alloc := regie.Allocation{ItemCode: "PISC", Label: "Entrée piscine", Quantity: 1, Amount: 3_50}
+			if h == "hb" {
+				alloc = regie.Allocation{InvoiceID: "ib", InvoiceNumber: "FAC-B-1", Label: "Cantine", Amount: 3_50}
+			}
+			p := &regie.Payment{ID: fmt.Sprintf("%s-%07d", counter, i), Receipt: regie.ReceiptNumber("ENF", counter, at.Year(), i+1),
+				Regie: "ENF", Counter: counter, SessionID: "s", Agent: "a-1", At: regie.JournalTime(at), Day: regie.DayOf(at, time.UTC),
+				HouseholdID: h, Tenders: []regie.Tender{{Mode: regie.Cash, Amount: 3_50, Tendered: 3_50}},
+				Allocations: []regie.Allocation{alloc}, Total: 3_50}
+			e, err := regie.NewEntry(prev, counter, regie.KindPayment, p.ID, "a-1", at, p)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			batch = append(batch, *e)
+			prev = e
+			if len(batch) == 5000 {
+				flush()
+			}
+		}
+		if len(batch) > 0 {
+			flush()
+		}
+	}
+	gen("C03", 200, func(int) string { return "hb" })
+	gen("C04", n, func(i int) string { return fmt.Sprintf("bg-%04d", i%5000) })
+}
+
+// BenchmarkPortalPayments measures Mes paiements for a household with 200
+// payments among many: the store's query alone, then the whole page over
+// loopback HTTP with a logged-in session.
+func BenchmarkPortalPayments(b *testing.B) {
+	e := newEnv(b, nil)
+	n := benchBackground()
+	t0 := time.Now()
+	fillBench(b, e.f.st, n)
+	b.Logf("%d background payments written in %s", n, time.Since(t0).Round(time.Millisecond))
+	ps := e.f.st.Portal()
+	b.Run("store", func(b *testing.B) {
+		for b.Loop() {
+			list, err := ps.Payments(context.Background(), "hb", 2026)
+			if err != nil || len(list) != 200 {
+				b.Fatalf("%d payments, %v", len(list), err)
+			}
+		}
+	})
+	br := e.browser()
+	br.linkHousehold(helene, "BENCH01", "FAC-B-1", "")
+	page := func(b *testing.B) {
+		for b.Loop() {
+			if r := br.get("/paiements"); r.StatusCode != http.StatusOK || strings.Count(r.body, "<tr") != 201 {
+				b.Fatalf("%d", r.StatusCode)
+			}
+		}
+	}
+	b.Run("page", page)
+	e.reconfigure(func(c *portal.Config) { c.PaymentsCacheBytes = -1 })
+	br = e.browser()
+	br.linkHousehold(helene, "BENCH01", "FAC-B-1", "")
+	b.Run("page-uncached", page)
+}
+
+// TestPortalLoad reports pages per second and latency percentiles of Mes
+// paiements under 8 concurrent clients, beside a bare net/http handler
+// serving a page of the same size, on the same loopback. It runs only when
+// REGIE_LOAD is set (make bench).
+func TestPortalLoad(t *testing.T) {
+	if os.Getenv("REGIE_LOAD") == "" {
+		t.Skip("set REGIE_LOAD=1 to measure")
+	}
+	e := newEnv(t, nil)
+	t0 := time.Now()
+	fillBench(t, e.f.st, benchBackground())
+	t.Logf("%d background payments written in %s", benchBackground(), time.Since(t0).Round(time.Millisecond))
+	br := e.browser()
+	br.linkHousehold(helene, "BENCH01", "FAC-B-1", "")
+	page := br.get("/paiements")
+	bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(page.body))
+	}))
+	defer bare.Close()
+	report := func(name, url string, c *http.Client) {
+		rate, p50, p99 := load(t, c, url, 8, 5*time.Second)
+		t.Logf("%-24s %6.0f pages/s  p50 %5.2f ms  p99 %5.2f ms  (%d KB a page)", name, rate,
+			float64(p50.Microseconds())/1000, float64(p99.Microseconds())/1000, len(page.body)/1024)
+	}
+	report("bare net/http", bare.URL+"/", br.c)
+	report("Mes paiements", e.srv.URL+"/paiements", br.c)
+	// The same page with no rendered table kept: every request reads the
+	// store and renders the 200 rows, as the first visit of each version.
+	e.reconfigure(func(c *portal.Config) { c.PaymentsCacheBytes = -1 })
+	br = e.browser()
+	br.linkHousehold(helene, "BENCH01", "FAC-B-1", "")
+	report("Mes paiements, uncached", e.srv.URL+"/paiements", br.c)
+}
+
+// load sends GETs from conc goroutines for d and returns the rate and the
+// 50th and 99th percentile latencies.
+func load(t *testing.T, c *http.Client, url string, conc int, d time.Duration) (float64, time.Duration, time.Duration) {
+	var mu sync.Mutex
+	var lat []time.Duration
+	var wg sync.WaitGroup
+	end := time.Now().Add(d)
+	tr := &http.Transport{MaxIdleConnsPerHost: conc}
+	client := &http.Client{Jar: c.Jar, Transport: tr}
+	for range conc {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			buf := make([]byte, 64<<10)
+			for time.Now().Before(end) {
+				t0 := time.Now()
+				resp, err := client.Get(url)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				for {
+					if _, err := resp.Body.Read(buf); err != nil {
+						break
+					}
+				}
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					t.Errorf("status %d", resp.StatusCode)
+					return
+				}
+				mine = append(mine, time.Since(t0))
+			}
+			mu.Lock()
+			lat = append(lat, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	slices.Sort(lat)
+	if len(lat) == 0 {
+		t.Fatal("no request")
+	}
+	return float64(len(lat)) / d.Seconds(), lat[len(lat)/2], lat[len(lat)*99/100]
+}

@@ -1,0 +1,57 @@
+package portal
+
+import (
+	"net/http"
+
+	"github.com/regie-fr/regie/server/auth"
+)
+
+// logout ends the portal's session and sends the citizen to the
+// provider's end-session endpoint, as FranceConnect requires, with the ID
+// token as hint and a fresh state that the return checks.
+func (p *Portal) logout(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	s := p.sessions.Get(r)
+	if !s.LoggedIn() {
+		http.Redirect(w, r, "/connexion", http.StatusSeeOther)
+		return
+	}
+	if !auth.CheckCSRF(r, s) {
+		p.fail(w, r, &visit{sess: s}, http.StatusForbidden, "Formulaire refusé",
+			"Ce formulaire a expiré ou ne vient pas de ce site. Rechargez la page et recommencez.")
+		return
+	}
+	p.sessions.Destroy(w, r)
+	// The state of the logout is kept in a short session of its own.
+	state := auth.NewPending(p.cfg.Now())
+	u, err := p.login.LogoutURL(r.Context(), s.Identity.IDToken, state.State)
+	if err != nil || u == "" {
+		if err != nil {
+			p.log.Warn("portal: provider logout unavailable", "err", err)
+		}
+		http.Redirect(w, r, "/deconnexion/fin", http.StatusSeeOther)
+		return
+	}
+	n := p.sessions.Start(w, r)
+	p.sessions.Update(n.ID, func(x *auth.Session) { x.Pending = state })
+	http.Redirect(w, r, u, http.StatusSeeOther)
+}
+
+// logoutDone is where the provider sends the citizen back after logging
+// out.
+func (p *Portal) logoutDone(w http.ResponseWriter, r *http.Request) {
+	s := p.sessions.Get(r)
+	if s.LoggedIn() {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	if s != nil {
+		if s.Pending != nil && s.Pending.State != r.URL.Query().Get("state") {
+			p.log.Warn("portal: logout return with another state")
+		}
+		p.sessions.Destroy(w, r)
+	}
+	v := p.newView(nil, "Vous êtes déconnecté", "connexion", nil)
+	v.Notice = "Vous êtes déconnecté du portail et de " + p.login.ProviderName() + "."
+	p.render(w, http.StatusOK, "login", v)
+}

@@ -1,0 +1,107 @@
+package portal
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/regie-fr/regie/server/auth"
+)
+
+// visit is what a request of a logged-in citizen carries: the session, the
+// households linked to the identity and the one being looked at.
+type visit struct {
+	sess       *auth.Session
+	households []Household
+	current    *Household
+}
+
+type visitHandler func(w http.ResponseWriter, r *http.Request, v *visit)
+
+// citizen runs h for a logged-in citizen, with their linked households
+// read afresh (an unlink from another browser takes effect at once); others
+// are sent to the login page, or refused for a form.
+func (p *Portal) citizen(h visitHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s := p.sessions.Get(r)
+		if !s.LoggedIn() {
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/connexion", http.StatusSeeOther)
+				return
+			}
+			p.fail(w, r, nil, http.StatusForbidden, "Session expirée",
+				"Votre session a expiré : reconnectez-vous puis recommencez.")
+			return
+		}
+		hs, err := p.st.LinkedHouseholds(r.Context(), s.Identity.Subject)
+		if err != nil {
+			p.internal(w, r, nil, "linked households", err)
+			return
+		}
+		v := &visit{sess: s, households: hs}
+		for i := range hs {
+			if hs[i].ID == s.Household {
+				v.current = &hs[i]
+			}
+		}
+		if v.current == nil && len(hs) > 0 {
+			v.current = &hs[0]
+		}
+		h(w, r, v)
+	}
+}
+
+// household runs h for a citizen who has linked a household; one who has
+// not is sent to link one.
+func (p *Portal) household(h visitHandler) http.HandlerFunc {
+	return p.citizen(func(w http.ResponseWriter, r *http.Request, v *visit) {
+		if v.current == nil {
+			http.Redirect(w, r, "/foyers", http.StatusSeeOther)
+			return
+		}
+		h(w, r, v)
+	})
+}
+
+// csrf refuses a form that does not carry the session's token.
+func (p *Portal) csrf(h visitHandler) visitHandler {
+	return func(w http.ResponseWriter, r *http.Request, v *visit) {
+		r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+		if !auth.CheckCSRF(r, v.sess) {
+			p.log.Warn("portal: csrf refused", "path", r.URL.Path)
+			p.fail(w, r, v, http.StatusForbidden, "Formulaire refusé",
+				"Ce formulaire a expiré ou ne vient pas de ce site. Rechargez la page et recommencez.")
+			return
+		}
+		h(w, r, v)
+	}
+}
+
+// clientKey names the network the request comes from, for rate limits
+// only: the address (an IPv6 one cut to its /64, which one subscriber
+// holds whole) hashed, so that the store keeps no address.
+func (p *Portal) clientKey(r *http.Request) string {
+	addr := r.RemoteAddr
+	if p.cfg.TrustProxy {
+		if f := r.Header.Get("X-Forwarded-For"); f != "" {
+			parts := strings.Split(f, ",")
+			addr = strings.TrimSpace(parts[len(parts)-1])
+		}
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		host = addr
+	}
+	ip := net.ParseIP(host)
+	if ip != nil && ip.To4() == nil {
+		ip = ip.Mask(net.CIDRMask(64, 128))
+	}
+	key := host
+	if ip != nil {
+		key = ip.String()
+	}
+	sum := sha256.Sum256([]byte("regie-portal-client:" + key))
+	return hex.EncodeToString(sum[:12])
+}

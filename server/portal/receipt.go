@@ -1,0 +1,39 @@
+package portal
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+
+	"github.com/regie-fr/regie/printing"
+)
+
+// receipt sends one of the household's receipts as the A5 PDF the counter
+// prints, from the same data, with the same verification QR code. A
+// payment of another household is not found.
+func (p *Portal) receipt(w http.ResponseWriter, r *http.Request, v *visit) {
+	d, err := p.st.Receipt(r.Context(), v.current.ID, r.PathValue("id"))
+	if err != nil {
+		p.storeFailure(w, r, v, "receipt", err)
+		return
+	}
+	d.VerifyURL = p.verifyURL(d.Payment.Receipt, d.Hash)
+	var b bytes.Buffer
+	if err := printing.WriteReceiptPDF(&b, d, printing.PageA5); err != nil {
+		p.internal(w, r, v, "receipt pdf", err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+d.Payment.Receipt+`.pdf"`)
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Write(b.Bytes())
+}
+
+// verifyURL is the address the receipt's QR code encodes, the same as the
+// counter's: /verifier?recu=…&empreinte=<16 first hex digits of the hash>.
+func (p *Portal) verifyURL(receipt, hash string) string {
+	if len(hash) > 16 {
+		hash = hash[:16]
+	}
+	return p.cfg.BaseURL + "/verifier?recu=" + url.QueryEscape(receipt) + "&empreinte=" + hash
+}

@@ -1,0 +1,127 @@
+package store
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"github.com/regie-fr/regie"
+)
+
+// UpsertHousehold creates or updates a household found by its id (the
+// business software's external id). A household that did not change keeps
+// its revision, so importing the same file twice sends nothing to counters.
+func (t *Tx) UpsertHousehold(h *regie.Household) error {
+	data, err := json.Marshal(h)
+	if err != nil {
+		return wrap("upsert household", err)
+	}
+	rev, err := t.nextRev()
+	if err != nil {
+		return err
+	}
+	return wrap("upsert household", t.exec(qUpsertHousehold, h.ID, h.Account, h.Name, string(data), rev))
+}
+
+var qUpsertHousehold = hot(`INSERT INTO households (id, account, name, data, rev) VALUES (?, ?, ?, ?, ?)
+	ON CONFLICT (id) DO UPDATE SET account = excluded.account, name = excluded.name, data = excluded.data,
+	rev = excluded.rev WHERE households.data IS NOT excluded.data`)
+
+var qUpsertInvoice = hot(`INSERT INTO invoices (id, number, household_id, regie, amount, data, rev) VALUES (?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (id) DO UPDATE SET number = excluded.number, household_id = excluded.household_id,
+	regie = excluded.regie, amount = excluded.amount, data = excluded.data, rev = excluded.rev
+	WHERE invoices.data IS NOT excluded.data OR invoices.regie IS NOT excluded.regie`)
+
+// UpsertInvoice creates or updates an invoice of a régie found by its id.
+// What was paid on it is kept: the server applied it from the journals.
+func (t *Tx) UpsertInvoice(regieCode string, inv *regie.Invoice) error {
+	stored := *inv
+	stored.Remaining = 0 // computed from paid at each read
+	data, err := json.Marshal(&stored)
+	if err != nil {
+		return wrap("upsert invoice", err)
+	}
+	rev, err := t.nextRev()
+	if err != nil {
+		return err
+	}
+	return wrap("upsert invoice", t.exec(qUpsertInvoice, inv.ID, inv.Number, inv.HouseholdID, regieCode,
+		int64(inv.Amount), string(data), rev))
+}
+
+// Household reads a household; nil when unknown.
+func (t *Tx) Household(id string) (*regie.Household, error) {
+	var data string
+	err := t.queryRow(`SELECT data FROM households WHERE id = ?`, id).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, wrap("household", err)
+	}
+	var h regie.Household
+	return &h, wrap("household", json.Unmarshal([]byte(data), &h))
+}
+
+// HouseholdKeys maps every household's id to its account number, for an
+// import to check references and uniqueness before it writes anything.
+func (t *Tx) HouseholdKeys() (map[string]string, error) {
+	return t.pairs(`SELECT id, account FROM households`)
+}
+
+// InvoiceKeys maps every invoice's id to its number.
+func (t *Tx) InvoiceKeys() (map[string]string, error) {
+	return t.pairs(`SELECT id, number FROM invoices`)
+}
+
+func (t *Tx) pairs(q string) (map[string]string, error) {
+	rows, err := t.query(q)
+	if err != nil {
+		return nil, wrap("keys", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, wrap("keys", err)
+		}
+		out[k] = v
+	}
+	return out, wrap("keys", rows.Err())
+}
+
+// InvoiceState is an invoice as the server holds it: what was paid on it by
+// every counter, what remains, and the credit (trop-perçu) it gave rise to.
+type InvoiceState struct {
+	regie.Invoice
+	Regie  string
+	Paid   regie.Money
+	Credit regie.Money
+}
+
+// Invoice reads an invoice with its state; nil when unknown.
+func (t *Tx) Invoice(id string) (*InvoiceState, error) {
+	var data, regieCode string
+	var amount, paid, credit int64
+	err := t.queryRow(`SELECT data, regie, amount, paid,
+		(SELECT coalesce(sum(amount), 0) FROM credits WHERE invoice_id = i.id) FROM invoices i WHERE id = ?`, id).
+		Scan(&data, &regieCode, &amount, &paid, &credit)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, wrap("invoice", err)
+	}
+	s := &InvoiceState{Regie: regieCode, Paid: regie.Money(paid), Credit: regie.Money(credit)}
+	if err := json.Unmarshal([]byte(data), &s.Invoice); err != nil {
+		return nil, wrap("invoice", err)
+	}
+	s.Remaining = regie.Money(max(amount-paid, 0))
+	return s, nil
+}
+
+// HouseholdCredit is a household's credit (trop-perçu) balance.
+func (t *Tx) HouseholdCredit(householdID string) (regie.Money, error) {
+	var n int64
+	err := t.queryRow(`SELECT coalesce(sum(amount), 0) FROM credits WHERE household_id = ?`, householdID).Scan(&n)
+	return regie.Money(n), wrap("household credit", err)
+}

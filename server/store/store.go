@@ -1,0 +1,243 @@
+// Package store keeps the central server's data in one SQLite file: the
+// régies and their counters, agents and tariffs, the households and invoices
+// imported from the city's software, and every counter's journal with what
+// it recorded (payments, cancellations, credits). The file is created on
+// first start and its schema is brought up to date by embedded, numbered
+// migrations.
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	_ "modernc.org/sqlite" // the SQL driver, pure Go
+)
+
+// ApplicationID marks a SQLite file as a Régie server file ("REGS"), so the
+// server refuses to start on a counter file or some other database.
+const ApplicationID = 0x52454753
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Store is the server's database. Writes go through one connection (SQLite
+// has one writer; queueing in the process is cheaper than SQLITE_BUSY),
+// reads through a pool of their own so that a large pull never holds up a
+// push.
+type Store struct {
+	w, r    *sql.DB
+	path    string
+	storeID string
+	stmts   map[string]*sql.Stmt
+}
+
+// dsn applies the pragmas of the design: WAL, synchronous=FULL, foreign
+// keys, a busy timeout; writes take the lock when they begin.
+func dsn(file string, write bool) string {
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(FULL)"} {
+		q.Add("_pragma", p)
+	}
+	if write {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + file + "?" + q.Encode()
+}
+
+// Open opens or creates the server file and brings its schema up to date.
+func Open(ctx context.Context, file string) (*Store, error) {
+	w, err := sql.Open("sqlite", dsn(file, true))
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", file, err)
+	}
+	w.SetMaxOpenConns(1)
+	s := &Store{w: w, path: file}
+	if err := s.migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if s.r, err = sql.Open("sqlite", dsn(file, false)); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", file, err)
+	}
+	s.r.SetMaxOpenConns(4)
+	if err := s.prepare(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes both handles.
+func (s *Store) Close() error {
+	var err error
+	if s.r != nil {
+		err = s.r.Close()
+	}
+	if e := s.w.Close(); e != nil {
+		err = e
+	}
+	return err
+}
+
+// ID identifies this database: it changes when a new file is created, so a
+// counter's pull cursor from another database starts over.
+func (s *Store) ID() string { return s.storeID }
+
+// DB exposes the write handle to this package's tests and to tools.
+func (s *Store) DB() *sql.DB { return s.w }
+
+func (s *Store) migrate(ctx context.Context) error {
+	var appID, version int
+	if err := s.w.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return fmt.Errorf("store: read application_id: %w", err)
+	}
+	if err := s.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("store: read user_version: %w", err)
+	}
+	if version > 0 && appID != ApplicationID {
+		return fmt.Errorf("store: %s is not a Régie server file (application_id %#x)", s.path, appID)
+	}
+	files, err := migrations.ReadDir("migrations")
+	if err != nil {
+		return fmt.Errorf("store: list migrations: %w", err)
+	}
+	names := make([]string, 0, len(files))
+	for _, f := range files {
+		names = append(names, f.Name())
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		n, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("store: migration %s: bad number", name)
+		}
+		if n <= version {
+			continue
+		}
+		if err := s.apply(ctx, name, n); err != nil {
+			return err
+		}
+	}
+	if err := s.w.QueryRowContext(ctx, `SELECT store_id FROM meta WHERE id = 1`).Scan(&s.storeID); err != nil {
+		return fmt.Errorf("store: read store id: %w", err)
+	}
+	rows, err := s.w.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return fmt.Errorf("store: foreign_key_check: %w", err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		return fmt.Errorf("store: %s fails its foreign key check", s.path)
+	}
+	return rows.Err()
+}
+
+func (s *Store) apply(ctx context.Context, name string, n int) error {
+	body, err := migrations.ReadFile(path.Join("migrations", name))
+	if err != nil {
+		return fmt.Errorf("store: read migration %s: %w", name, err)
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: migration %s: %w", name, err)
+	}
+	defer tx.Rollback()
+	stmts := []string{string(body),
+		fmt.Sprintf("PRAGMA application_id = %d", ApplicationID),
+		fmt.Sprintf("PRAGMA user_version = %d", n)}
+	if n == 1 {
+		id := make([]byte, 8)
+		rand.Read(id)
+		stmts = append(stmts, fmt.Sprintf("INSERT INTO meta (id, store_id, rev) VALUES (1, '%s', 0)", hex.EncodeToString(id)))
+	}
+	for _, q := range stmts {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("store: migration %s: %w", name, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: migration %s: commit: %w", name, err)
+	}
+	return nil
+}
+
+// Update runs fn in one immediate transaction and commits it durably, or
+// rolls everything back when fn fails.
+func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
+	sqltx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	// Statements run without the request's cancellation: once a
+	// transaction has begun it ends by its own commit or rollback, and the
+	// driver need not watch a context on every statement.
+	t := &Tx{tx: sqltx, ctx: context.WithoutCancel(ctx), stmts: s.stmts, storeID: s.storeID}
+	if err := fn(t); err != nil {
+		sqltx.Rollback()
+		return err
+	}
+	if err := t.flushRev(); err != nil {
+		sqltx.Rollback()
+		return err
+	}
+	if err := sqltx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// View runs fn in a read transaction of its own: reads see one consistent
+// state, and pushes go on meanwhile.
+func (s *Store) View(ctx context.Context, fn func(*Tx) error) error {
+	sqltx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer sqltx.Rollback()
+	return fn(&Tx{tx: sqltx, ctx: context.WithoutCancel(ctx), storeID: s.storeID})
+}
+
+// Tx is one transaction on the server's store.
+type Tx struct {
+	tx      *sql.Tx
+	ctx     context.Context
+	stmts   map[string]*sql.Stmt
+	storeID string
+	rev     int64 // the last revision given in this transaction, 0 before the first
+	head    int64 // the revision the transaction started from
+	bound   map[string]*sql.Stmt
+	// invoices caches the invoices a push changes, written back once at the
+	// end of the batch (flushInvoices).
+	invoices map[string]*invoicePaid
+	pending  *pending // rows a push has yet to write
+}
+
+// nextRev gives the next revision number. Every reference row written gets
+// its own, so that a pull can cut pages at any revision.
+func (t *Tx) nextRev() (int64, error) {
+	if t.rev == 0 {
+		if err := t.tx.QueryRowContext(t.ctx, `SELECT rev FROM meta WHERE id = 1`).Scan(&t.head); err != nil {
+			return 0, fmt.Errorf("store: read revision: %w", err)
+		}
+		t.rev = t.head
+	}
+	t.rev++
+	return t.rev, nil
+}
+
+func (t *Tx) flushRev() error {
+	if t.rev == 0 || t.rev == t.head {
+		return nil
+	}
+	return wrap("save revision", t.exec(`UPDATE meta SET rev = ? WHERE id = 1`, t.rev))
+}
