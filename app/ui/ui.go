@@ -91,6 +91,9 @@ type Options struct {
 	// Ports lists the serial ports a terminal is likely on, for the
 	// settings screen.
 	Ports func() []string
+	// Enrol binds a new counter to its régie's server; without it a new
+	// counter can only be set up by other means (the demo).
+	Enrol Enroller
 }
 
 // UI is the counter's window and the state of the agent's session.
@@ -107,6 +110,7 @@ type UI struct {
 	// bg counts the background jobs (terminal, refunds) still running.
 	bg sync.WaitGroup
 
+	enrol   *enrolScreen
 	login   *loginScreen
 	open    *openScreen
 	main    *mainScreen
@@ -128,9 +132,16 @@ func New(win fyne.Window, svc Service, opt Options) *UI {
 	return u
 }
 
-// Start shows the login screen.
+// Start shows the login screen, or the enrolment of a counter that is not
+// bound to a régie yet.
 func (u *UI) Start() {
-	u.reg, u.desk, _ = u.svc.Settings(u.ctx)
+	var err error
+	u.reg, u.desk, err = u.svc.Settings(u.ctx)
+	if regie.ErrorCodeOf(err) == regie.ENotConfigured && u.opt.Enrol != nil {
+		u.enrol = newEnrolScreen(u)
+		u.show(u.enrol.box, nil, u.enrol.server)
+		return
+	}
 	u.showLogin()
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/regie-fr/regie/app/ui"
 	"github.com/regie-fr/regie/assets"
 	"github.com/regie-fr/regie/devices/serial"
+	"github.com/regie-fr/regie/sync/client"
 )
 
 // onStarted, when set, runs once the window is up: the measure command
@@ -83,7 +84,12 @@ func gui(ctx context.Context, args []string, demoMode bool, stderr io.Writer) in
 	}, stderr)
 	defer closeTerminal()
 	printer := newDocuments(c, cfg, filepath.Join(filepath.Dir(path), "documents"))
-	u = ui.New(w, c, ui.Options{Config: cfg, ConfigPath: *cfgPath, Terminal: terminal, Ports: serial.Likely, Printer: printer})
+	sc := syncer{client.New(c, client.Options{})}
+	runCtx, stopSync := context.WithCancel(ctx)
+	defer stopSync()
+	go sc.Run(runCtx) // does nothing but report "non configurée" until enrolled
+	u = ui.New(w, c, ui.Options{Config: cfg, ConfigPath: *cfgPath, Terminal: terminal, Ports: serial.Likely,
+		Printer: printer, Sync: sc, Enrol: sc.enrol})
 	u.Start()
 	if onStarted != nil {
 		a.Lifecycle().SetOnStarted(func() { onStarted(u, a) })

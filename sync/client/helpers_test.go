@@ -10,14 +10,12 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/app"
 	"github.com/regie-fr/regie/app/demo"
 	appstore "github.com/regie-fr/regie/app/store"
 	"github.com/regie-fr/regie/server/api"
-	"github.com/regie-fr/regie/server/credential"
+	"github.com/regie-fr/regie/server/servertest"
 	"github.com/regie-fr/regie/server/store"
 	"github.com/regie-fr/regie/sync/client"
 )
@@ -106,65 +104,9 @@ func (s *server) restart() {
 }
 
 // addCounter creates a counter of the demo régie and gives its enrolment code.
-func (s *server) addCounter(code string) string {
-	enrol := credential.NewEnrolCode()
-	err := s.st.Update(context.Background(), func(tx *store.Tx) error {
-		_, err := tx.CreateCounter(regie.Counter{Code: code, Regie: "ENF", Name: "Guichet " + code},
-			credential.HashEnrolCode(enrol), time.Now().Add(time.Hour), time.Now())
-		return err
-	})
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	return enrol
-}
+func (s *server) addCounter(code string) string { return servertest.AddCounter(s.t, s.st, code) }
 
-func seed(t testing.TB, st *store.Store) {
-	t.Helper()
-	r := demo.Regie()
-	ref := demo.Reference()
-	err := st.Update(context.Background(), func(tx *store.Tx) error {
-		if err := tx.SaveRegie(&r, true); err != nil {
-			return err
-		}
-		for _, a := range []struct {
-			id, login, name, pin string
-			role                 regie.Role
-		}{
-			{"a-0001", demo.RegisseurLogin, "Marie Dupont", demo.RegisseurPIN, regie.RoleRegisseur},
-			{"a-0002", demo.SuppleantLogin, "Julien Martin", demo.SuppleantPIN, regie.RoleSuppleant},
-			{"a-0003", demo.MandataireLogin, "Sophie Bernard", demo.MandatairePIN, regie.RoleMandataire},
-		} {
-			h, err := app.HashPINCost(a.pin, bcrypt.MinCost)
-			if err != nil {
-				return err
-			}
-			ag := regie.Agent{ID: a.id, Login: a.login, Name: a.name, Role: a.role, PINHash: h, Active: true}
-			if err := tx.SaveAgent("ENF", &ag); err != nil {
-				return err
-			}
-		}
-		for i := range ref.Households {
-			if err := tx.UpsertHousehold(&ref.Households[i]); err != nil {
-				return err
-			}
-		}
-		for i := range ref.Invoices {
-			if err := tx.UpsertInvoice("ENF", &ref.Invoices[i]); err != nil {
-				return err
-			}
-		}
-		for i := range ref.Items {
-			if err := tx.SaveItem("ENF", &ref.Items[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
+func seed(t testing.TB, st *store.Store) { servertest.Seed(t, st) }
 
 // counter is a cash desk on its own SQLite file with its sync client.
 type counter struct {
