@@ -35,13 +35,21 @@ deps:
 build: deps
 	$(GO) build -o $(BIN)/ ./cmd/...
 
-## run: build and open the demo counter on the embedded SQLite default
-## (without a display, the same demo day plays in the terminal)
+## run: the whole demo on this machine: regie-serveur (SQLite, demo régie,
+## portal, local FranceConnect) and the desktop counter enrolled to it
+## (without a display, a demo day plays in the terminal instead)
+DEMO := $(shell echo $${TMPDIR:-/tmp})/regie-demo
 run: build
-	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then ./$(BIN)/regie-caisse demo; else \
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
 	  echo "Pas d'écran graphique : la journée de démonstration se déroule sans fenêtre."; \
-	  echo "(Pour la fenêtre sans écran : xvfb-run -a ./$(BIN)/regie-caisse demo)"; \
-	  ./$(BIN)/regie-caisse demo-console; fi
+	  echo "(Pour la fenêtre sans écran : xvfb-run -a make run)"; \
+	  exec ./$(BIN)/regie-caisse demo-console; fi; \
+	mkdir -p $(DEMO) && rm -f $(DEMO)/code $(DEMO)/caisse-C01.db*; \
+	./$(BIN)/regie-serveur demo --dir $(DEMO) --code-file $(DEMO)/code & server=$$!; \
+	trap 'kill $$server 2>/dev/null' EXIT INT TERM; \
+	for i in $$(seq 1 50); do [ -s $(DEMO)/code ] && break; sleep 0.2; done; \
+	./$(BIN)/regie-caisse --db $(DEMO)/caisse-C01.db --config $(DEMO)/caisse.json \
+	  --enrol-server http://127.0.0.1:8080 --enrol-code-file $(DEMO)/code
 
 ## test: vet and the whole test suite with the race detector
 test: deps

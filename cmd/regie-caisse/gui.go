@@ -33,6 +33,8 @@ func gui(ctx context.Context, args []string, demoMode bool, stderr io.Writer) in
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", "", "fichier de configuration du poste")
 	db := fs.String("db", "", "fichier de caisse (remplace celui de la configuration)")
+	enrolServer := fs.String("enrol-server", "", "rattache d'abord ce poste à ce serveur…")
+	enrolCode := fs.String("enrol-code-file", "", "… avec le code d'enrôlement lu dans ce fichier")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -87,6 +89,13 @@ func gui(ctx context.Context, args []string, demoMode bool, stderr io.Writer) in
 	sc := syncer{client.New(c, client.Options{})}
 	runCtx, stopSync := context.WithCancel(ctx)
 	defer stopSync()
+	if *enrolServer != "" {
+		if err := enrolAtStart(ctx, c, sc, *enrolServer, *enrolCode); err != nil {
+			fmt.Fprintf(stderr, "Rattachement au serveur impossible : %s\n", regie.ErrorMessage(err))
+			return 1
+		}
+		cfg.ServerURL = *enrolServer
+	}
 	go sc.Run(runCtx) // does nothing but report "non configurée" until enrolled
 	u = ui.New(w, c, ui.Options{Config: cfg, ConfigPath: *cfgPath, Terminal: terminal, Ports: serial.Likely,
 		Printer: printer, Sync: sc, Enrol: sc.enrol})

@@ -2,7 +2,11 @@ package main
 
 import (
 	"context"
+	"os"
+	"strings"
+	"time"
 
+	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/app/ui"
 	"github.com/regie-fr/regie/sync/client"
 )
@@ -23,4 +27,21 @@ func (s syncer) enrol(ctx context.Context, server, code string) error {
 		return err
 	}
 	return s.Client.Sync(ctx)
+}
+
+// enrolAtStart binds a counter that is not bound yet to server with the
+// code in codeFile: the demo starts the counter already enrolled.
+func enrolAtStart(ctx context.Context, c interface {
+	Settings(context.Context) (*regie.Regie, *regie.Counter, error)
+}, sc syncer, server, codeFile string) error {
+	if _, _, err := c.Settings(ctx); err == nil {
+		return nil // bound already
+	}
+	b, err := os.ReadFile(codeFile)
+	if err != nil {
+		return regie.Errorf(regie.ENotConfigured, "Code d'enrôlement illisible (%s).", codeFile)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	return sc.enrol(ctx, server, strings.TrimSpace(string(b)))
 }

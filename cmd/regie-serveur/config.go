@@ -18,6 +18,13 @@ type config struct {
 	TLSCert   string
 	TLSKey    string
 	LogFormat string
+	// The citizen portal, served when an OIDC provider is set.
+	BaseURL          string
+	City             string
+	OIDCIssuer       string
+	OIDCClientID     string
+	OIDCClientSecret string
+	InsecureCookies  string // "1": cookies without Secure, for http://127.0.0.1 only
 }
 
 // settings maps each setting to its environment name.
@@ -29,7 +36,9 @@ func (c *config) settings() []struct {
 		name string
 		dst  *string
 	}{{"REGIE_ADDR", &c.Addr}, {"REGIE_DB", &c.DB}, {"REGIE_TLS_CERT", &c.TLSCert}, {"REGIE_TLS_KEY", &c.TLSKey},
-		{"REGIE_LOG_FORMAT", &c.LogFormat}}
+		{"REGIE_LOG_FORMAT", &c.LogFormat}, {"REGIE_BASE_URL", &c.BaseURL}, {"REGIE_CITY", &c.City},
+		{"REGIE_OIDC_ISSUER", &c.OIDCIssuer}, {"REGIE_OIDC_CLIENT_ID", &c.OIDCClientID},
+		{"REGIE_OIDC_CLIENT_SECRET", &c.OIDCClientSecret}, {"REGIE_INSECURE_COOKIES", &c.InsecureCookies}}
 }
 
 // commonFlags declares the flags every command takes and returns a function

@@ -17,6 +17,8 @@ import (
 
 const usage = `Usage : regie-serveur COMMANDE [OPTIONS]
 
+  demo     [--addr 127.0.0.1:8080] [--idp-addr 127.0.0.1:8081] [--code-file F]
+           toute la chaîne de démonstration : base neuve, poste C01 à enrôler, portail et FranceConnect local
   serve    [--addr 127.0.0.1:8080] [--db FICHIER] [--tls-cert F --tls-key F] [--log-format text|json]
            lance le serveur (la base est créée au premier démarrage)
   regie    create|update --code ENF --name NOM --modes cash,check,card [--address …] [--cash-ceiling 3000]
@@ -66,6 +68,8 @@ func run(ctx context.Context, args []string, e env, stdout, stderr io.Writer) in
 	switch cmd {
 	case "serve":
 		return serve(ctx, rest, e, stdout, stderr)
+	case "demo":
+		return demo(ctx, rest, e, stdout, stderr)
 	case "regie":
 		return adminRegie(ctx, rest, e, stdout, stderr)
 	case "counter":

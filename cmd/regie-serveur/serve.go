@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/regie-fr/regie/server/api"
 	"github.com/regie-fr/regie/server/store"
 )
 
@@ -43,6 +42,11 @@ func serve(ctx context.Context, args []string, e env, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, "TLS : donnez le certificat et la clé, ou ni l'un ni l'autre.")
 		return 2
 	}
+	return serveWith(ctx, cfg, e, stderr)
+}
+
+// serveWith runs the server on a resolved configuration.
+func serveWith(ctx context.Context, cfg *config, e env, stderr io.Writer) int {
 	var h slog.Handler = slog.NewTextHandler(stderr, nil)
 	if cfg.LogFormat == "json" {
 		h = slog.NewJSONHandler(stderr, nil)
@@ -60,8 +64,14 @@ func serve(ctx context.Context, args []string, e env, stdout, stderr io.Writer) 
 		log.Error("listen", "addr", cfg.Addr, "err", err)
 		return 1
 	}
+	handler, err := routes(st, cfg, log)
+	if err != nil {
+		log.Error("portal", "err", err)
+		fmt.Fprintf(stderr, "Portail mal configuré : %v\n", err)
+		return 2
+	}
 	srv := &http.Server{
-		Handler:           api.New(st, api.Options{Logger: log}),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      5 * time.Minute,

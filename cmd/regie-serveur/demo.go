@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/regie-fr/regie"
+	"github.com/regie-fr/regie/server/auth"
+	"github.com/regie-fr/regie/server/credential"
+	"github.com/regie-fr/regie/server/demoserver"
+	"github.com/regie-fr/regie/server/store"
+)
+
+// demoCitizens are the people of the demo identity provider; Hélène
+// Lefèvre holds the demo household F001001 (access code K7Q101X, born
+// 12/05/1984).
+var demoCitizens = []auth.DevUser{
+	{Subject: "fc-hlefevre", GivenName: "Hélène", FamilyName: "Lefèvre", BirthDate: "1984-05-12", Email: "helene.lefevre@example.fr"},
+	{Subject: "fc-tnguyen", GivenName: "Thomas", FamilyName: "Nguyen", BirthDate: "1984-05-12", Email: "thomas.nguyen@example.fr"},
+}
+
+// demo runs the whole chain on one machine: a fresh server database with
+// the demo régie, a counter C01 waiting for its enrolment, a local OpenID
+// Connect provider standing in for FranceConnect, and the portal.
+func demo(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "adresse du serveur et du portail")
+	idpAddr := fs.String("idp-addr", "127.0.0.1:8081", "adresse du fournisseur d'identité de démonstration")
+	dir := fs.String("dir", filepath.Join(os.TempDir(), "regie-demo"), "dossier des fichiers de démonstration")
+	codeFile := fs.String("code-file", "", "fichier où écrire le code d'enrôlement du poste C01")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	db := filepath.Join(*dir, "serveur.db")
+	if err := os.MkdirAll(*dir, 0o755); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	for _, s := range []string{"", "-wal", "-shm"} {
+		os.Remove(db + s)
+	}
+	code, err := demoDatabase(ctx, db)
+	if err != nil {
+		fmt.Fprintf(stderr, "Base de démonstration impossible : %s\n", regie.ErrorMessage(err))
+		return 1
+	}
+	idp, err := auth.NewDevProvider("portail-demo", "secret-demo", demoCitizens)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	ln, err := net.Listen("tcp", *idpAddr)
+	if err != nil {
+		fmt.Fprintf(stderr, "Adresse %s occupée : %v\n", *idpAddr, err)
+		return 1
+	}
+	idp.SetIssuer("http://" + ln.Addr().String())
+	go http.Serve(ln, idp)
+	defer ln.Close()
+	if *codeFile != "" {
+		if err := os.WriteFile(*codeFile, []byte(code+"\n"), 0o600); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(stdout, `Démonstration de Régie
+  Portail des familles : http://%s/  (connexion « FranceConnect » de démonstration :
+      Hélène Lefèvre, puis code d'accès K7Q101X et date de naissance 12/05/1984)
+  Vérifier un reçu     : http://%s/verifier
+  Poste C01            : code d'enrôlement %s
+  Base du serveur      : %s
+`, *addr, *addr, code, db)
+	cfg := &config{Addr: *addr, DB: db, LogFormat: "text", BaseURL: "http://" + *addr, City: "Ville de Montaigu-sur-Loire",
+		OIDCIssuer: idp.Issuer(), OIDCClientID: "portail-demo", OIDCClientSecret: "secret-demo", InsecureCookies: "1"}
+	return serveWith(ctx, cfg, e, stderr)
+}
+
+// demoDatabase seeds a server file with the demo régie and creates counter
+// C01; it returns C01's one-time enrolment code.
+func demoDatabase(ctx context.Context, path string) (string, error) {
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return "", err
+	}
+	defer st.Close()
+	if err := demoserver.Seed(ctx, st, bcrypt.DefaultCost); err != nil {
+		return "", err
+	}
+	code := credential.NewEnrolCode()
+	err = st.Update(ctx, func(tx *store.Tx) error {
+		_, err := tx.CreateCounter(regie.Counter{Code: "C01", Regie: "ENF", Name: "Accueil mairie – guichet 1"},
+			credential.HashEnrolCode(code), time.Now().Add(7*24*time.Hour), time.Now())
+		return err
+	})
+	return code, err
+}
