@@ -4,9 +4,10 @@
 GO        ?= go
 BIN       := bin
 # Debian packages the build and the tests need: a C compiler for cgo and the
-# race detector, and the X11/GL headers Fyne builds against.
+# race detector, the X11/GL headers Fyne builds against, poppler-utils to
+# read the PDFs back, socat for serial-port pairs, Chromium for the portal.
 DEB_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
-                libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils socat
+                libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils socat chromium
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # What the screenshots and the measure need besides: a virtual X server,
@@ -24,12 +25,15 @@ deps:
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if ! command -v $(GO) >/dev/null 2>&1; then missing="$$missing golang-go"; fi; \
+	if ! command -v npm >/dev/null 2>&1; then missing="$$missing nodejs npm"; fi; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installation des paquets manquants :$$missing"; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 	@$(GO) version >/dev/null
+	@# The portal's browser test: playwright-core drives Debian's Chromium, axe-core checks each page.
+	@[ -d e2e/node_modules/playwright-core ] || (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 
 ## build: the programs, into bin/
 build: deps
@@ -76,6 +80,7 @@ desktop-tools:
 ## screenshots: the demo counter under Xvfb, pictures into docs/screenshots
 screenshots: build desktop-tools
 	BIN=$(BIN)/regie-caisse scripts/screenshots.sh docs/screenshots
+	REGIE_PORTAL_SCREENSHOTS=$(CURDIR)/docs/portal $(GO) test -count=1 -run TestPortalInBrowser ./e2e
 
 ## measure: start time, validate→receipt time on 100 000 past payments, memory
 measure: build desktop-tools
