@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/regie-fr/regie"
@@ -15,7 +16,11 @@ import (
 // read is scoped to one household, which the portal has checked is linked
 // to the logged-in identity.
 type PortalStore struct {
-	s *Store
+	s    *Store
+	once sync.Once
+	// stmts are the queries every page makes, prepared on the read pool
+	// (parsing them cost a quarter of a cached page).
+	stmts map[string]*sql.Stmt
 }
 
 var _ portal.Store = (*PortalStore)(nil)
@@ -23,13 +28,41 @@ var _ portal.Store = (*PortalStore)(nil)
 // Portal gives the portal's data access on this store.
 func (s *Store) Portal() *PortalStore { return &PortalStore{s: s} }
 
+// portalReads are the queries PortalStore.view prepares.
+var portalReads []string
+
+func portalRead(q string) string {
+	portalReads = append(portalReads, q)
+	return q
+}
+
+// view runs fn in a read transaction whose queries among portalReads run
+// prepared. A query that fails to prepare runs unprepared, and reports its
+// error there.
+func (ps *PortalStore) view(ctx context.Context, fn func(*Tx) error) error {
+	ps.once.Do(func() {
+		ps.stmts = map[string]*sql.Stmt{}
+		for _, q := range portalReads {
+			if st, err := ps.s.r.PrepareContext(context.Background(), q); err == nil {
+				ps.stmts[q] = st
+			}
+		}
+	})
+	return ps.s.View(ctx, func(t *Tx) error {
+		t.stmts = ps.stmts
+		return fn(t)
+	})
+}
+
+var qLinkedHouseholds = portalRead(`SELECT h.id, h.account, h.name, l.linked_at FROM portal_links l
+	JOIN households h ON h.id = l.household_id
+	WHERE l.subject = ? AND l.unlinked_at IS NULL ORDER BY h.name, h.account`)
+
 // LinkedHouseholds lists the households an identity is linked to, by name.
 func (ps *PortalStore) LinkedHouseholds(ctx context.Context, subject string) ([]portal.Household, error) {
 	var out []portal.Household
-	err := ps.s.View(ctx, func(t *Tx) error {
-		rows, err := t.query(`SELECT h.id, h.account, h.name, l.linked_at FROM portal_links l
-			JOIN households h ON h.id = l.household_id
-			WHERE l.subject = ? AND l.unlinked_at IS NULL ORDER BY h.name, h.account`, subject)
+	err := ps.view(ctx, func(t *Tx) error {
+		rows, err := t.query(qLinkedHouseholds, subject)
 		if err != nil {
 			return err
 		}
@@ -182,10 +215,12 @@ func parseDBTime(s string) time.Time {
 	return t
 }
 
+var qRegieNames = portalRead(`SELECT code, coalesce(json_extract(settings, '$.name'), code),
+	coalesce(json_extract(settings, '$.timezone'), '') FROM regies`)
+
 // regieNames maps each régie's code to its name and time zone.
 func (t *Tx) regieNames() (map[string][2]string, error) {
-	rows, err := t.query(`SELECT code, coalesce(json_extract(settings, '$.name'), code),
-		coalesce(json_extract(settings, '$.timezone'), '') FROM regies`)
+	rows, err := t.query(qRegieNames)
 	if err != nil {
 		return nil, err
 	}

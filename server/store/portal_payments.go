@@ -5,19 +5,30 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/server/portal"
 )
 
+var (
+	qPaymentYears = portalRead(`SELECT DISTINCT CAST(substr(day, 1, 4) AS INTEGER) AS y FROM portal_payments
+	WHERE household_id = ? ORDER BY y DESC`)
+	qPaymentsVersion = portalRead(`SELECT (SELECT coalesce(max(id), 0) FROM portal_payments WHERE household_id = ?),
+	(SELECT coalesce(max(rev), 0) FROM regies), (SELECT coalesce(max(rev), 0) FROM counters)`)
+	qPortalPayments = portalRead(`SELECT s.payment_id, s.receipt, s.at, s.day, s.regie, s.counter, s.total, coalesce(c.name, ''),
+	s.tenders, s.cancelled_at, s.cancel_reason
+	FROM portal_payments s LEFT JOIN counters c ON c.regie = s.regie AND c.code = s.counter
+	WHERE s.household_id = ? AND s.day >= ? AND s.day < ? ORDER BY s.at DESC, s.receipt DESC`)
+	qPortalSettled = portalRead(`SELECT a.payment_id, a.invoice_id, a.invoice_number, a.item_code, a.label, a.amount
+	FROM portal_payments s JOIN allocations a ON a.payment_id = s.payment_id
+	WHERE s.household_id = ? AND s.day >= ? AND s.day < ? ORDER BY a.payment_id, a.idx`)
+)
+
 // PaymentYears lists the years a household paid in, latest first.
 func (ps *PortalStore) PaymentYears(ctx context.Context, householdID string) ([]int, error) {
 	var out []int
-	err := ps.s.View(ctx, func(t *Tx) error {
-		return t.each(`SELECT DISTINCT CAST(substr(day, 1, 4) AS INTEGER) AS y FROM portal_payments
-			WHERE household_id = ? ORDER BY y DESC`, []any{householdID}, func(sc scanner) error {
+	err := ps.view(ctx, func(t *Tx) error {
+		return t.each(qPaymentYears, []any{householdID}, func(sc scanner) error {
 			var y int
 			if err := sc.Scan(&y); err != nil {
 				return err
@@ -35,9 +46,8 @@ func (ps *PortalStore) PaymentYears(ctx context.Context, householdID string) ([]
 // 0101), a régie's settings or a counter saved (their revisions).
 func (ps *PortalStore) PaymentsVersion(ctx context.Context, householdID string) (string, error) {
 	var payments, regies, counters int64
-	err := ps.s.View(ctx, func(t *Tx) error {
-		return t.queryRow(`SELECT (SELECT coalesce(max(id), 0) FROM portal_payments WHERE household_id = ?),
-			(SELECT coalesce(max(rev), 0) FROM regies), (SELECT coalesce(max(rev), 0) FROM counters)`, householdID).
+	err := ps.view(ctx, func(t *Tx) error {
+		return t.queryRow(qPaymentsVersion, householdID).
 			Scan(&payments, &regies, &counters)
 	})
 	if err != nil {
@@ -46,44 +56,64 @@ func (ps *PortalStore) PaymentsVersion(ctx context.Context, householdID string) 
 	return fmt.Sprintf("%d.%d.%d", payments, regies, counters), nil
 }
 
-// Payments lists a household's payments of a year, latest first, in one
-// range query on the index portal_payments_household: the tenders, what
-// they settled and the cancellation are in the row (migration 0101).
+// Payments lists a household's payments of a year, latest first, in two
+// range queries on the index portal_payments_household: the payments with
+// their tenders and cancellation (migration 0101), then what they settled.
 func (ps *PortalStore) Payments(ctx context.Context, householdID string, year int) ([]portal.Payment, error) {
 	var out []portal.Payment
 	args := []any{householdID, fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-01-01", year+1)}
-	err := ps.s.View(ctx, func(t *Tx) error {
+	err := ps.view(ctx, func(t *Tx) error {
 		regies, err := t.regieNames()
 		if err != nil {
 			return err
 		}
-		return t.each(`SELECT s.payment_id, s.receipt, s.at, s.day, s.regie, s.counter, s.total, coalesce(c.name, ''),
-			s.tenders, s.settled, s.cancelled_at, s.cancel_reason
-			FROM portal_payments s LEFT JOIN counters c ON c.regie = s.regie AND c.code = s.counter
-			WHERE s.household_id = ? AND s.day >= ? AND s.day < ? ORDER BY s.at DESC, s.receipt DESC`, args, func(sc scanner) error {
+		index := map[string]int{}
+		err = t.each(qPortalPayments, args, func(sc scanner) error {
 			var x portal.Payment
-			var at, tenders, settled string
+			var at string
+			var tenders []byte
 			var total int64
 			var cancelledAt, reason sql.NullString
 			if err := sc.Scan(&x.ID, &x.Receipt, &at, &x.Day, &x.Regie, &x.Counter, &total, &x.CounterName,
-				&tenders, &settled, &cancelledAt, &reason); err != nil {
+				&tenders, &cancelledAt, &reason); err != nil {
 				return err
 			}
 			x.At, x.Total = parseDBTime(at), regie.Money(total)
 			x.RegieName, x.Timezone = regies[x.Regie][0], regies[x.Regie][1]
-			if x.Tenders, err = parseTenders(tenders); err != nil {
-				return fmt.Errorf("payment %s: %w", x.ID, err)
+			var ts []struct {
+				Mode   regie.PaymentMode `json:"mode"`
+				Amount regie.Money       `json:"amount"`
 			}
-			for _, tn := range x.Tenders {
+			if err := json.Unmarshal(tenders, &ts); err != nil {
+				return fmt.Errorf("tenders of payment %s: %w", x.ID, err)
+			}
+			if len(ts) > 0 {
+				x.Tenders = make([]regie.Tender, len(ts))
+			}
+			for i, tn := range ts {
+				x.Tenders[i] = regie.Tender{Mode: tn.Mode, Amount: tn.Amount}
 				x.Online = x.Online || tn.Mode == regie.Online
-			}
-			if x.Settled, err = parseSettled(settled); err != nil {
-				return fmt.Errorf("payment %s: %w", x.ID, err)
 			}
 			if cancelledAt.Valid {
 				x.Cancelled = &portal.Cancelled{At: parseDBTime(cancelledAt.String), Reason: reason.String}
 			}
+			index[x.ID] = len(out)
 			out = append(out, x)
+			return nil
+		})
+		if err != nil || len(out) == 0 {
+			return err
+		}
+		return t.each(qPortalSettled, args, func(sc scanner) error {
+			var id string
+			var x portal.Settled
+			var amount int64
+			if err := sc.Scan(&id, &x.InvoiceID, &x.InvoiceNumber, &x.ItemCode, &x.Label, &amount); err != nil {
+				return err
+			}
+			x.Amount = regie.Money(amount)
+			p := &out[index[id]]
+			p.Settled = append(p.Settled, x)
 			return nil
 		})
 	})
@@ -91,140 +121,6 @@ func (ps *PortalStore) Payments(ctx context.Context, householdID string, year in
 		return nil, wrap("portal payments", err)
 	}
 	return out, nil
-}
-
-// parseTenders reads portal_payments.tenders: "mode amount" pairs joined
-// by commas.
-func parseTenders(s string) ([]regie.Tender, error) {
-	if s == "" {
-		return nil, nil
-	}
-	out := make([]regie.Tender, 0, strings.Count(s, ",")+1)
-	for s != "" {
-		var pair string
-		pair, s, _ = strings.Cut(s, ",")
-		mode, amount, ok := strings.Cut(pair, " ")
-		n, err := strconv.ParseInt(amount, 10, 64)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("tender %q", pair)
-		}
-		out = append(out, regie.Tender{Mode: regie.PaymentMode(mode), Amount: regie.Money(n)})
-	}
-	return out, nil
-}
-
-// parseSettled reads portal_payments.settled, the JSON array of
-// [invoice_id, invoice_number, item_code, label, amount] arrays that SQLite's
-// json_group_array wrote. It reads that shape directly, which costs a tenth
-// of encoding/json; a string with an escape goes through encoding/json.
-func parseSettled(s string) ([]portal.Settled, error) {
-	p := settledParser{s: s}
-	var out []portal.Settled
-	p.expect('[')
-	if p.peek() == ']' {
-		p.i++
-	} else {
-		for p.err == nil {
-			var x portal.Settled
-			p.expect('[')
-			x.InvoiceID = p.str()
-			p.expect(',')
-			x.InvoiceNumber = p.str()
-			p.expect(',')
-			x.ItemCode = p.str()
-			p.expect(',')
-			x.Label = p.str()
-			p.expect(',')
-			x.Amount = regie.Money(p.int())
-			p.expect(']')
-			out = append(out, x)
-			if p.peek() != ',' {
-				break
-			}
-			p.i++
-		}
-		p.expect(']')
-	}
-	if p.err == nil && p.peek() != 0 {
-		p.fail()
-	}
-	if p.err != nil {
-		return nil, fmt.Errorf("settled: %w", p.err)
-	}
-	return out, nil
-}
-
-type settledParser struct {
-	s   string
-	i   int
-	err error
-}
-
-func (p *settledParser) fail() {
-	if p.err == nil {
-		p.err = fmt.Errorf("unexpected data at byte %d", p.i)
-	}
-}
-
-// peek is the next byte that is not a space, 0 at the end.
-func (p *settledParser) peek() byte {
-	for p.i < len(p.s) && strings.IndexByte(" \t\r\n", p.s[p.i]) >= 0 {
-		p.i++
-	}
-	if p.i >= len(p.s) {
-		return 0
-	}
-	return p.s[p.i]
-}
-
-func (p *settledParser) expect(c byte) {
-	if p.err == nil && p.peek() != c {
-		p.fail()
-	}
-	p.i++
-}
-
-func (p *settledParser) str() string {
-	if p.err != nil || p.peek() != '"' {
-		p.fail()
-		return ""
-	}
-	start, escaped := p.i, false
-	for p.i++; p.i < len(p.s); p.i++ {
-		switch p.s[p.i] {
-		case '\\':
-			escaped = true
-			p.i++
-		case '"':
-			p.i++
-			if !escaped {
-				return p.s[start+1 : p.i-1]
-			}
-			var out string
-			if err := json.Unmarshal([]byte(p.s[start:p.i]), &out); err != nil {
-				p.err = err
-			}
-			return out
-		}
-	}
-	p.fail()
-	return ""
-}
-
-func (p *settledParser) int() int64 {
-	if p.err != nil {
-		return 0
-	}
-	p.peek()
-	start := p.i
-	for p.i < len(p.s) && (p.s[p.i] == '-' || p.s[p.i] >= '0' && p.s[p.i] <= '9') {
-		p.i++
-	}
-	n, err := strconv.ParseInt(p.s[start:p.i], 10, 64)
-	if err != nil {
-		p.err = err
-	}
-	return n
 }
 
 type scanner interface{ Scan(...any) error }

@@ -26,7 +26,6 @@ CREATE INDEX IF NOT EXISTS portal_link_failures_subject ON portal_link_failures(
 CREATE INDEX IF NOT EXISTS portal_link_failures_client ON portal_link_failures(client, at);
 CREATE INDEX IF NOT EXISTS portal_link_failures_at ON portal_link_failures(at);
 
--- What the portal's pages look up: a household's payments by day, and a
--- household by the access code printed on its invoices.
-CREATE INDEX IF NOT EXISTS payments_household ON payments(household_id, day);
+-- What the portal's pages look up: a household by the access code printed
+-- on its invoices. (A household's payments: see 0101_portal_summary.sql.)
 CREATE INDEX IF NOT EXISTS households_access_code ON households(json_extract(data, '$.access_code'));
