@@ -110,7 +110,7 @@ func TestPortalSummary(t *testing.T) {
 
 	// Filled again from what is stored, as the migration does on a file
 	// that has payments already: the same answer.
-	body, err := migrations.ReadFile("migrations/0101_portal_summary.sql")
+	body, err := migrations.ReadFile("migrations/0003_portal_summary.sql")
 	if err != nil {
 		t.Fatal(err)
 	}
