@@ -8,11 +8,8 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"net/url"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
+
+	"github.com/regie-fr/regie/internal/sqlitedb"
 
 	_ "modernc.org/sqlite" // the SQL driver, pure Go
 )
@@ -29,18 +26,12 @@ var migrations embed.FS
 type Store struct {
 	db    *sql.DB
 	path  string
-	stmts map[string]*sql.Stmt // read-only after Open
+	stmts sqlitedb.Prepared // read-only after Open
 }
 
-// DSN is the connection string that applies every pragma the design asks for.
-func DSN(file string) string {
-	q := url.Values{}
-	for _, p := range []string{"busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(FULL)"} {
-		q.Add("_pragma", p)
-	}
-	q.Set("_txlock", "immediate")
-	return "file:" + file + "?" + q.Encode()
-}
+// DSN is the connection string that applies every pragma the design asks
+// for, every transaction taking the write lock at BEGIN.
+func DSN(file string) string { return sqlitedb.DSN(file, 5000, true) }
 
 // Open opens or creates the counter file at path and brings its schema up
 // to date.
@@ -69,63 +60,12 @@ func (s *Store) Close() error { return s.db.Close() }
 func (s *Store) DB() *sql.DB { return s.db }
 
 func (s *Store) migrate(ctx context.Context) error {
-	var appID, version int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
-		return fmt.Errorf("store: read application_id: %w", err)
-	}
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return fmt.Errorf("store: read user_version: %w", err)
-	}
-	if version > 0 && appID != ApplicationID {
-		return fmt.Errorf("store: %s is not a Régie counter file (application_id %#x)", s.path, appID)
-	}
-	files, err := migrations.ReadDir("migrations")
+	err := sqlitedb.Migrate(ctx, s.db, sqlitedb.Schema{AppID: ApplicationID, Migrations: migrations, Dir: "migrations",
+		Name: "Régie counter file"})
 	if err != nil {
-		return fmt.Errorf("store: list migrations: %w", err)
+		return fmt.Errorf("store: %s: %w", s.path, err)
 	}
-	names := make([]string, 0, len(files))
-	for _, f := range files {
-		names = append(names, f.Name())
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		n, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("store: migration %s: bad number", name)
-		}
-		if n <= version {
-			continue
-		}
-		body, err := migrations.ReadFile(path.Join("migrations", name))
-		if err != nil {
-			return fmt.Errorf("store: read migration %s: %w", name, err)
-		}
-		tx, err := s.db.BeginTx(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("store: migration %s: %w", name, err)
-		}
-		stmts := []string{string(body),
-			fmt.Sprintf("PRAGMA application_id = %d", ApplicationID),
-			fmt.Sprintf("PRAGMA user_version = %d", n)}
-		for _, q := range stmts {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
-				tx.Rollback()
-				return fmt.Errorf("store: migration %s: %w", name, err)
-			}
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("store: migration %s: commit: %w", name, err)
-		}
-	}
-	rows, err := s.db.QueryContext(ctx, "PRAGMA foreign_key_check")
-	if err != nil {
-		return fmt.Errorf("store: foreign_key_check: %w", err)
-	}
-	defer rows.Close()
-	if rows.Next() {
-		return fmt.Errorf("store: %s fails its foreign key check", s.path)
-	}
-	return rows.Err()
+	return nil
 }
 
 // Update runs fn in one immediate transaction and commits it durably, or
@@ -135,7 +75,7 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if err := fn(&Tx{tx: sqltx, ctx: ctx, stmts: s.stmts}); err != nil {
+	if err := fn(&Tx{tx: sqltx, ctx: ctx, b: sqlitedb.Bind(ctx, sqltx, s.stmts)}); err != nil {
 		sqltx.Rollback()
 		return err
 	}
@@ -153,13 +93,13 @@ func (s *Store) View(ctx context.Context, fn func(*Tx) error) error {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	defer sqltx.Rollback()
-	return fn(&Tx{tx: sqltx, ctx: ctx, stmts: s.stmts})
+	return fn(&Tx{tx: sqltx, ctx: ctx, b: sqlitedb.Bind(ctx, sqltx, s.stmts)})
 }
 
 // Tx is one transaction on the store; its methods are the reads and writes
 // the counter's use cases need.
 type Tx struct {
-	tx    *sql.Tx
-	ctx   context.Context
-	stmts map[string]*sql.Stmt
+	tx  *sql.Tx
+	ctx context.Context
+	b   *sqlitedb.Bound // runs the hot statements prepared
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/regie-fr/regie/internal/sqlitedb"
+
 	"github.com/regie-fr/regie"
 )
 
@@ -74,7 +76,7 @@ func Verify(ctx context.Context, file string) (*Report, error) {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
 	defer tx.Rollback()
-	v := &verifier{t: &Tx{tx: tx, ctx: ctx}, r: &Report{}, years: map[int]int{},
+	v := &verifier{t: &Tx{tx: tx, ctx: ctx, b: sqlitedb.Bind(ctx, tx, nil)}, r: &Report{}, years: map[int]int{},
 		days: map[string]*regie.DayFigures{}, sealed: map[string]bool{}, sessions: map[string]*regie.TillSession{},
 		payments: map[string]*regie.Payment{}}
 	if ident, err := v.t.Identity(); err == nil {

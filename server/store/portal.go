@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/regie-fr/regie/internal/sqlitedb"
+
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/server/portal"
 )
@@ -20,7 +22,7 @@ type PortalStore struct {
 	once sync.Once
 	// stmts are the queries every page makes, prepared on the read pool
 	// (parsing them cost a quarter of a cached page).
-	stmts map[string]*sql.Stmt
+	stmts sqlitedb.Prepared
 }
 
 var _ portal.Store = (*PortalStore)(nil)
@@ -29,27 +31,20 @@ var _ portal.Store = (*PortalStore)(nil)
 func (s *Store) Portal() *PortalStore { return &PortalStore{s: s} }
 
 // portalReads are the queries PortalStore.view prepares.
-var portalReads []string
+var portalReads sqlitedb.Hot
 
-func portalRead(q string) string {
-	portalReads = append(portalReads, q)
-	return q
-}
+func portalRead(q string) string { return portalReads.Add(q) }
 
 // view runs fn in a read transaction whose queries among portalReads run
-// prepared. A query that fails to prepare runs unprepared, and reports its
+// prepared on the read pool (parsing them cost a quarter of a cached
+// page). When they fail to prepare, they run unprepared and report their
 // error there.
 func (ps *PortalStore) view(ctx context.Context, fn func(*Tx) error) error {
 	ps.once.Do(func() {
-		ps.stmts = map[string]*sql.Stmt{}
-		for _, q := range portalReads {
-			if st, err := ps.s.r.PrepareContext(context.Background(), q); err == nil {
-				ps.stmts[q] = st
-			}
-		}
+		ps.stmts, _ = portalReads.Prepare(context.Background(), ps.s.r)
 	})
 	return ps.s.View(ctx, func(t *Tx) error {
-		t.stmts = ps.stmts
+		t.b = sqlitedb.Bind(t.ctx, t.tx, ps.stmts)
 		return fn(t)
 	})
 }

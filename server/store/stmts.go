@@ -4,68 +4,29 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"github.com/regie-fr/regie/internal/sqlitedb"
 )
 
 // hotQueries are prepared once at Open on the write connection: the push
 // path runs them for every entry, and parsing SQL costs more than running it.
-var hotQueries []string
+var hotQueries sqlitedb.Hot
 
-func hot(q string) string {
-	hotQueries = append(hotQueries, q)
-	return q
-}
+func hot(q string) string { return hotQueries.Add(q) }
 
-func (s *Store) prepare(ctx context.Context) error {
-	s.stmts = make(map[string]*sql.Stmt, len(hotQueries))
-	for _, q := range hotQueries {
-		st, err := s.w.PrepareContext(ctx, q)
-		if err != nil {
-			return fmt.Errorf("store: prepare %q: %w", q, err)
-		}
-		s.stmts[q] = st
+func (s *Store) prepare(ctx context.Context) (err error) {
+	if s.stmts, err = hotQueries.Prepare(ctx, s.w); err != nil {
+		return fmt.Errorf("store: %w", err)
 	}
 	return nil
 }
 
-// stmt is the prepared statement of q bound to this transaction, bound once
-// per transaction; nil when q is not a hot query.
-func (t *Tx) stmt(q string) *sql.Stmt {
-	st := t.stmts[q]
-	if st == nil {
-		return nil
-	}
-	if b := t.bound[q]; b != nil {
-		return b
-	}
-	if t.bound == nil {
-		t.bound = map[string]*sql.Stmt{}
-	}
-	b := t.tx.StmtContext(t.ctx, st)
-	t.bound[q] = b
-	return b
-}
+func (t *Tx) queryRow(q string, args ...any) *sql.Row { return t.b.QueryRow(q, args...) }
 
-func (t *Tx) queryRow(q string, args ...any) *sql.Row {
-	if st := t.stmt(q); st != nil {
-		return st.QueryRowContext(t.ctx, args...)
-	}
-	return t.tx.QueryRowContext(t.ctx, q, args...)
-}
-
-func (t *Tx) query(q string, args ...any) (*sql.Rows, error) {
-	if st := t.stmt(q); st != nil {
-		return st.QueryContext(t.ctx, args...)
-	}
-	return t.tx.QueryContext(t.ctx, q, args...)
-}
+func (t *Tx) query(q string, args ...any) (*sql.Rows, error) { return t.b.Query(q, args...) }
 
 func (t *Tx) exec(q string, args ...any) error {
-	var err error
-	if st := t.stmt(q); st != nil {
-		_, err = st.ExecContext(t.ctx, args...)
-	} else {
-		_, err = t.tx.ExecContext(t.ctx, q, args...)
-	}
+	_, err := t.b.Exec(q, args...)
 	return err
 }
 

@@ -13,11 +13,8 @@ import (
 	"embed"
 	"encoding/hex"
 	"fmt"
-	"net/url"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
+
+	"github.com/regie-fr/regie/internal/sqlitedb"
 
 	_ "modernc.org/sqlite" // the SQL driver, pure Go
 )
@@ -37,21 +34,11 @@ type Store struct {
 	w, r    *sql.DB
 	path    string
 	storeID string
-	stmts   map[string]*sql.Stmt
+	stmts   sqlitedb.Prepared
 }
 
-// dsn applies the pragmas of the design: WAL, synchronous=FULL, foreign
-// keys, a busy timeout; writes take the lock when they begin.
-func dsn(file string, write bool) string {
-	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(FULL)"} {
-		q.Add("_pragma", p)
-	}
-	if write {
-		q.Set("_txlock", "immediate")
-	}
-	return "file:" + file + "?" + q.Encode()
-}
+// dsn is the connection string: writes take the lock when they begin.
+func dsn(file string, write bool) string { return sqlitedb.DSN(file, 10000, write) }
 
 // Open opens or creates the server file and brings its schema up to date.
 func Open(ctx context.Context, file string) (*Store, error) {
@@ -97,76 +84,22 @@ func (s *Store) ID() string { return s.storeID }
 func (s *Store) DB() *sql.DB { return s.w }
 
 func (s *Store) migrate(ctx context.Context) error {
-	var appID, version int
-	if err := s.w.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
-		return fmt.Errorf("store: read application_id: %w", err)
-	}
-	if err := s.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return fmt.Errorf("store: read user_version: %w", err)
-	}
-	if version > 0 && appID != ApplicationID {
-		return fmt.Errorf("store: %s is not a Régie server file (application_id %#x)", s.path, appID)
-	}
-	files, err := migrations.ReadDir("migrations")
+	err := sqlitedb.Migrate(ctx, s.w, sqlitedb.Schema{AppID: ApplicationID, Migrations: migrations, Dir: "migrations",
+		Name: "Régie server file", Extra: func(n int) []string {
+			if n != 1 {
+				return nil
+			}
+			// A new file gets its own id: a counter's pull cursor from
+			// another database starts over.
+			id := make([]byte, 8)
+			rand.Read(id)
+			return []string{fmt.Sprintf("INSERT INTO meta (id, store_id, rev) VALUES (1, '%s', 0)", hex.EncodeToString(id))}
+		}})
 	if err != nil {
-		return fmt.Errorf("store: list migrations: %w", err)
-	}
-	names := make([]string, 0, len(files))
-	for _, f := range files {
-		names = append(names, f.Name())
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		n, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("store: migration %s: bad number", name)
-		}
-		if n <= version {
-			continue
-		}
-		if err := s.apply(ctx, name, n); err != nil {
-			return err
-		}
+		return fmt.Errorf("store: %s: %w", s.path, err)
 	}
 	if err := s.w.QueryRowContext(ctx, `SELECT store_id FROM meta WHERE id = 1`).Scan(&s.storeID); err != nil {
 		return fmt.Errorf("store: read store id: %w", err)
-	}
-	rows, err := s.w.QueryContext(ctx, "PRAGMA foreign_key_check")
-	if err != nil {
-		return fmt.Errorf("store: foreign_key_check: %w", err)
-	}
-	defer rows.Close()
-	if rows.Next() {
-		return fmt.Errorf("store: %s fails its foreign key check", s.path)
-	}
-	return rows.Err()
-}
-
-func (s *Store) apply(ctx context.Context, name string, n int) error {
-	body, err := migrations.ReadFile(path.Join("migrations", name))
-	if err != nil {
-		return fmt.Errorf("store: read migration %s: %w", name, err)
-	}
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store: migration %s: %w", name, err)
-	}
-	defer tx.Rollback()
-	stmts := []string{string(body),
-		fmt.Sprintf("PRAGMA application_id = %d", ApplicationID),
-		fmt.Sprintf("PRAGMA user_version = %d", n)}
-	if n == 1 {
-		id := make([]byte, 8)
-		rand.Read(id)
-		stmts = append(stmts, fmt.Sprintf("INSERT INTO meta (id, store_id, rev) VALUES (1, '%s', 0)", hex.EncodeToString(id)))
-	}
-	for _, q := range stmts {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("store: migration %s: %w", name, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: migration %s: commit: %w", name, err)
 	}
 	return nil
 }
@@ -181,7 +114,8 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 	// Statements run without the request's cancellation: once a
 	// transaction has begun it ends by its own commit or rollback, and the
 	// driver need not watch a context on every statement.
-	t := &Tx{tx: sqltx, ctx: context.WithoutCancel(ctx), stmts: s.stmts, storeID: s.storeID}
+	tctx := context.WithoutCancel(ctx)
+	t := &Tx{tx: sqltx, ctx: tctx, b: sqlitedb.Bind(tctx, sqltx, s.stmts), storeID: s.storeID}
 	if err := fn(t); err != nil {
 		sqltx.Rollback()
 		return err
@@ -204,18 +138,18 @@ func (s *Store) View(ctx context.Context, fn func(*Tx) error) error {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	defer sqltx.Rollback()
-	return fn(&Tx{tx: sqltx, ctx: context.WithoutCancel(ctx), storeID: s.storeID})
+	tctx := context.WithoutCancel(ctx)
+	return fn(&Tx{tx: sqltx, ctx: tctx, b: sqlitedb.Bind(tctx, sqltx, nil), storeID: s.storeID})
 }
 
 // Tx is one transaction on the server's store.
 type Tx struct {
 	tx      *sql.Tx
 	ctx     context.Context
-	stmts   map[string]*sql.Stmt
+	b       *sqlitedb.Bound // runs the hot statements prepared
 	storeID string
 	rev     int64 // the last revision given in this transaction, 0 before the first
 	head    int64 // the revision the transaction started from
-	bound   map[string]*sql.Stmt
 	// invoices caches the invoices a push changes, written back once at the
 	// end of the batch (flushInvoices).
 	invoices map[string]*invoicePaid

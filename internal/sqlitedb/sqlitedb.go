@@ -1,0 +1,118 @@
+// Package sqlitedb is what the counter's store and the server's store share
+// about SQLite: the connection string with the pragmas the design asks for,
+// numbered migrations embedded in the binary, and the statements prepared
+// once because parsing SQL costs more than running it.
+package sqlitedb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	_ "modernc.org/sqlite" // the SQL driver, pure Go
+)
+
+// DSN is the connection string that applies every pragma: WAL,
+// synchronous=FULL so a commit is on disk, foreign keys, a busy timeout;
+// immediate makes every transaction take the write lock at BEGIN.
+func DSN(file string, busyMillis int, immediate bool) string {
+	q := url.Values{}
+	for _, p := range []string{fmt.Sprintf("busy_timeout(%d)", busyMillis), "journal_mode(WAL)", "foreign_keys(1)", "synchronous(FULL)"} {
+		q.Add("_pragma", p)
+	}
+	if immediate {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + file + "?" + q.Encode()
+}
+
+// Schema is a kind of database file: its application_id, the folder of
+// its numbered migrations (0001_name.sql…), and what to call it in errors.
+type Schema struct {
+	AppID      int
+	Migrations fs.FS
+	Dir        string
+	Name       string
+	// Extra gives statements to run with migration n in its transaction,
+	// such as a row every file must have.
+	Extra func(n int) []string
+}
+
+// Migrate brings db up to date: it refuses a file of another kind, applies
+// each migration above the file's user_version in its own transaction
+// (so a crash leaves the file at a known version), and checks the
+// foreign keys. Migrations are applied in order and only above the highest
+// applied: a new one always takes the next number.
+func Migrate(ctx context.Context, db *sql.DB, s Schema) error {
+	var appID, version int
+	if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return fmt.Errorf("read application_id: %w", err)
+	}
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("read user_version: %w", err)
+	}
+	if version > 0 && appID != s.AppID {
+		return fmt.Errorf("not a %s (application_id %#x)", s.Name, appID)
+	}
+	files, err := fs.ReadDir(s.Migrations, s.Dir)
+	if err != nil {
+		return fmt.Errorf("list migrations: %w", err)
+	}
+	names := make([]string, 0, len(files))
+	for _, f := range files {
+		names = append(names, f.Name())
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		n, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: bad number", name)
+		}
+		if n <= version {
+			continue
+		}
+		if err := apply(ctx, db, s, name, n); err != nil {
+			return err
+		}
+	}
+	rows, err := db.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return fmt.Errorf("foreign_key_check: %w", err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		return fmt.Errorf("the %s fails its foreign key check", s.Name)
+	}
+	return rows.Err()
+}
+
+func apply(ctx context.Context, db *sql.DB, s Schema, name string, n int) error {
+	body, err := fs.ReadFile(s.Migrations, path.Join(s.Dir, name))
+	if err != nil {
+		return fmt.Errorf("read migration %s: %w", name, err)
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	defer tx.Rollback()
+	stmts := []string{string(body), fmt.Sprintf("PRAGMA application_id = %d", s.AppID), fmt.Sprintf("PRAGMA user_version = %d", n)}
+	if s.Extra != nil {
+		stmts = append(stmts, s.Extra(n)...)
+	}
+	for _, q := range stmts {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migration %s: commit: %w", name, err)
+	}
+	return nil
+}

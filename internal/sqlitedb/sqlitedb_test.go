@@ -1,0 +1,121 @@
+package sqlitedb
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func open(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", DSN(path, 1000, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// TestMigrate applies numbered migrations in order, once each, and refuses
+// a file of another kind.
+func TestMigrate(t *testing.T) {
+	ctx := context.Background()
+	fsys := fstest.MapFS{
+		"m/0002_more.sql":  {Data: []byte("INSERT INTO t (v) VALUES ('deux');")},
+		"m/0001_start.sql": {Data: []byte("CREATE TABLE t (v TEXT); INSERT INTO t (v) VALUES ('un');")},
+	}
+	path := filepath.Join(t.TempDir(), "f.db")
+	db := open(t, path)
+	s := Schema{AppID: 0x7465_7374, Migrations: fsys, Dir: "m", Name: "test file",
+		Extra: func(n int) []string {
+			if n == 2 {
+				return []string{"INSERT INTO t (v) VALUES ('extra');"}
+			}
+			return nil
+		}}
+	for i := 0; i < 2; i++ { // the second run finds nothing to do
+		if err := Migrate(ctx, db, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	rows, err := db.Query("SELECT v FROM t ORDER BY rowid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var v string
+		rows.Scan(&v)
+		got = append(got, v)
+	}
+	rows.Close()
+	if strings.Join(got, ",") != "un,deux,extra" {
+		t.Fatalf("rows %v", got)
+	}
+	var version int
+	db.QueryRow("PRAGMA user_version").Scan(&version)
+	if version != 2 {
+		t.Fatalf("user_version %d", version)
+	}
+	other := s
+	other.AppID = 1
+	if err := Migrate(ctx, db, other); err == nil || !strings.Contains(err.Error(), "not a test file") {
+		t.Fatalf("another kind of file: %v", err)
+	}
+	bad := Schema{AppID: 9, Migrations: fstest.MapFS{"m/0001_x.sql": {Data: []byte("CREATE TABLE oops (")}}, Dir: "m", Name: "x"}
+	db2 := open(t, filepath.Join(t.TempDir(), "g.db"))
+	if err := Migrate(ctx, db2, bad); err == nil {
+		t.Fatal("a broken migration was applied")
+	}
+	db2.QueryRow("PRAGMA user_version").Scan(&version)
+	if version != 0 {
+		t.Fatalf("a failed migration moved user_version to %d", version)
+	}
+}
+
+// TestHot runs registered statements prepared, and others as they are.
+func TestHot(t *testing.T) {
+	ctx := context.Background()
+	db := open(t, filepath.Join(t.TempDir(), "h.db"))
+	if _, err := db.Exec("CREATE TABLE t (v INTEGER)"); err != nil {
+		t.Fatal(err)
+	}
+	var h Hot
+	ins := h.Add("INSERT INTO t (v) VALUES (?)")
+	p, err := h.Prepare(ctx, db)
+	if err != nil || p[ins] == nil {
+		t.Fatalf("prepare: %v", err)
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := Bind(ctx, tx, p)
+	for i := 0; i < 3; i++ {
+		if _, err := b.Exec(ins, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var n int
+	if err := b.QueryRow("SELECT count(*) FROM t").Scan(&n); err != nil || n != 3 {
+		t.Fatalf("%d rows, %v", n, err)
+	}
+	if len(b.bound) != 1 {
+		t.Fatalf("%d statements bound, want the one hot statement", len(b.bound))
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Prepare(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	var broken Hot
+	broken.Add("SELECT nothing FROM nowhere")
+	if _, err := broken.Prepare(ctx, db); err == nil {
+		t.Fatal("a broken statement prepared")
+	}
+}
