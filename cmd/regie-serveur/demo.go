@@ -78,6 +78,7 @@ func demo(ctx context.Context, args []string, e env, stdout, stderr io.Writer) i
       Hélène Lefèvre, puis code d'accès K7Q101X et date de naissance 12/05/1984)
   Vérifier un reçu     : http://%s/verifier
   Poste C01            : code d'enrôlement %s
+  Agents du poste      : mdupont / 1234 (régisseur), jmartin / 2345 (suppléant), sbernard / 3456 (mandataire)
   Base du serveur      : %s
 `, *addr, *addr, code, db)
 	cfg := &config{Addr: *addr, DB: db, LogFormat: "text", BaseURL: "http://" + *addr, City: "Ville de Montaigu-sur-Loire",
