@@ -14,7 +14,7 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # a keyboard robot and a screen grabber.
 DESKTOP_TOOLS := xvfb x11-apps xdotool imagemagick
 
-.PHONY: all deps build run test vet bench fuzz clean screenshots measure desktop-tools
+.PHONY: all deps build run test vet bench fuzz clean screenshots measure desktop-tools windows
 
 all: build
 
@@ -85,6 +85,15 @@ screenshots: build desktop-tools
 ## measure: start time, validate→receipt time on 100 000 past payments, memory
 measure: build desktop-tools
 	xvfb-run -a -s "-screen 0 1366x768x24" ./$(BIN)/regie-caisse measure
+
+## windows: the three programs for Windows (amd64), cross-compiled with MinGW, into bin/windows/
+windows: deps
+	@dpkg-query -W -f='$${Status}' gcc-mingw-w64-x86-64 2>/dev/null | grep -q "ok installed" || \
+	  ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gcc-mingw-w64-x86-64)
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
+	  $(GO) build -ldflags="-H windowsgui" -o $(BIN)/windows/regie-caisse.exe ./cmd/regie-caisse
+	GOOS=windows GOARCH=amd64 $(GO) build -o $(BIN)/windows/regie-serveur.exe ./cmd/regie-serveur
+	GOOS=windows GOARCH=amd64 $(GO) build -o $(BIN)/windows/regie-tpe-sim.exe ./cmd/regie-tpe-sim
 
 clean:
 	rm -rf $(BIN)
