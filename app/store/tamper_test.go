@@ -121,6 +121,9 @@ func TestVerifyCatchesTampering(t *testing.T) {
 			tamper(t, path, `INSERT INTO payments SELECT 'slipped', (SELECT max(seq) FROM journal WHERE kind = 'login'),
 				'R-ENF-C01-2026-000099', 2026, 99, session_id, day, at, agent, household_id, payer, 1000 FROM payments LIMIT 1`)
 		}, "", "aucune entrée du journal"},
+		{"a cheque taken off the till's list", func(t *testing.T, path string) {
+			tamper(t, path, `DELETE FROM checks_held WHERE payment_id = (SELECT id FROM payments WHERE receipt = 'R-ENF-C01-2026-000002')`)
+		}, "", "manque à la liste des chèques en caisse"},
 		{"receipt renumbered and re-hashed", func(t *testing.T, path string) {
 			seq := seqOf(t, path, p3)
 			tamper(t, path, fmt.Sprintf(`UPDATE journal SET data = replace(data, '2026-000003', '2026-000004') WHERE seq = %d`, seq))

@@ -55,11 +55,9 @@ func (t *Tx) sumModes(into regie.ModeTotals, q string, args ...any) error {
 // handed to the accountant.
 func (t *Tx) ChecksHeld() ([]regie.CheckLine, error) {
 	rows, err := t.query(`SELECT p.id, t.idx, p.receipt, t.check_number, t.bank, t.drawer, t.amount
-		FROM tenders t JOIN payments p ON p.id = t.payment_id
-		WHERE t.mode = 'check'
-		  AND NOT EXISTS (SELECT 1 FROM cancellations c WHERE c.payment_id = p.id)
-		  AND NOT EXISTS (SELECT 1 FROM deposit_checks d WHERE d.payment_id = t.payment_id AND d.idx = t.idx)
-		ORDER BY p.seq, t.idx`)
+		FROM checks_held h JOIN tenders t ON t.payment_id = h.payment_id AND t.idx = h.idx
+		JOIN payments p ON p.id = h.payment_id
+		ORDER BY h.seq, h.idx`)
 	if err != nil {
 		return nil, wrap("checks held", err)
 	}

@@ -78,7 +78,7 @@ func Verify(ctx context.Context, file string) (*Report, error) {
 	defer tx.Rollback()
 	v := &verifier{t: &Tx{tx: tx, ctx: ctx, b: sqlitedb.Bind(ctx, tx, nil)}, r: &Report{}, years: map[int]int{},
 		days: map[string]*regie.DayFigures{}, sealed: map[string]bool{}, sessions: map[string]*regie.TillSession{},
-		payments: map[string]*regie.Payment{}}
+		payments: map[string]*regie.Payment{}, cancelled: map[string]bool{}, deposited: map[string]bool{}}
 	if ident, err := v.t.Identity(); err == nil {
 		v.r.Counter, v.ident = ident.Code, ident
 	}
@@ -102,7 +102,10 @@ type verifier struct {
 	sealed   map[string]bool
 	sessions map[string]*regie.TillSession
 	payments map[string]*regie.Payment
-	cancels  int
+	// cancelled and deposited tell which cheques left the till.
+	cancelled map[string]bool
+	deposited map[string]bool
+	cancels   int
 	prevCl   *regie.Closing
 	kinds    map[regie.EntryKind]int
 }
@@ -192,6 +195,7 @@ func (v *verifier) replay(e *regie.Entry) {
 		}
 		f.Cancellations++
 		v.cancels++
+		v.cancelled[c.PaymentID] = true
 	case regie.KindSessionOpen:
 		var s regie.TillSession
 		if v.decode(e, &s, func() string { return s.ID }) {
@@ -203,6 +207,9 @@ func (v *verifier) replay(e *regie.Entry) {
 		if v.decode(e, &d, func() string { return d.ID }) {
 			v.onSealedDay(e, d.Day)
 			v.day(d.Day).CashDeposited += d.Cash
+			for _, c := range d.Checks {
+				v.deposited[checkKey(c.PaymentID, c.Tender)] = true
+			}
 			if d.Total != d.Cash+regie.ChecksTotal(d.Checks) {
 				v.problem(e, "total du versement (%s) différent des espèces et chèques versés", d.Total)
 			}

@@ -28,7 +28,46 @@ func (v *verifier) projections() error {
 	if err := v.tenderRows(); err != nil {
 		return err
 	}
-	return v.allocationRows()
+	if err := v.allocationRows(); err != nil {
+		return err
+	}
+	return v.checksHeldRows()
+}
+
+func checkKey(paymentID string, idx int) string { return fmt.Sprintf("%s/%d", paymentID, idx) }
+
+// checksHeldRows checks the index of the cheques in the till against the
+// journal: received, not cancelled, not deposited.
+func (v *verifier) checksHeldRows() error {
+	want := map[string]bool{}
+	for id, p := range v.payments {
+		for i, t := range p.Tenders {
+			if k := checkKey(id, i); t.Mode == regie.Check && !v.cancelled[id] && !v.deposited[k] {
+				want[k] = true
+			}
+		}
+	}
+	rows, err := v.t.tx.QueryContext(v.t.ctx, `SELECT payment_id, idx FROM checks_held`)
+	if err != nil {
+		return fmt.Errorf("verify: read checks_held: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var idx int
+		if err := rows.Scan(&id, &idx); err != nil {
+			return fmt.Errorf("verify: read checks_held: %w", err)
+		}
+		if !want[checkKey(id, idx)] {
+			v.r.add(Problem{ID: id, Kind: regie.KindPayment, Motif: fmt.Sprintf(
+				"le chèque n° %d du paiement %s est dit en caisse alors que le journal le dit versé, annulé ou inexistant", idx+1, id)})
+		}
+		delete(want, checkKey(id, idx))
+	}
+	for k := range want {
+		v.r.add(Problem{Kind: regie.KindPayment, Motif: "un chèque en caisse selon le journal manque à la liste des chèques en caisse (" + k + ")"})
+	}
+	return rows.Err()
 }
 
 // table checks that every row of a projection table belongs to a journal
