@@ -106,8 +106,8 @@ type verifier struct {
 	cancelled map[string]bool
 	deposited map[string]bool
 	cancels   int
-	prevCl   *regie.Closing
-	kinds    map[regie.EntryKind]int
+	prevCl    *regie.Closing
+	kinds     map[regie.EntryKind]int
 }
 
 func (v *verifier) chain() error {
