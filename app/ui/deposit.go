@@ -101,7 +101,15 @@ func (d *depositScreen) submit() {
 	}
 	d.ref.SetText("")
 	d.reload()
-	d.msg.info("Versement de " + dep.Total.String() + " enregistré (" + dep.Cash.String() + " en espèces, " +
-		itoa(len(dep.Checks)) + " chèque(s)).")
+	text := "Versement de " + dep.Total.String() + " enregistré (" + dep.Cash.String() + " en espèces, " +
+		itoa(len(dep.Checks)) + " chèque(s))."
+	if pr := d.u.opt.Printer; pr == nil {
+		text += " Aucune imprimante n'est configurée pour le bordereau."
+	} else if where, err := pr.DepositSlip(d.u.ctx, dep); err != nil {
+		text += " L'impression du bordereau a échoué : " + regie.ErrorMessage(err)
+	} else {
+		text += " Bordereau : " + where
+	}
+	d.msg.info(text)
 	d.u.status.refresh()
 }

@@ -47,6 +47,9 @@ var _ Service = (*app.Counter)(nil)
 type Printer interface {
 	Receipt(ctx context.Context, p *regie.Payment, duplicate bool) (string, error)
 	ZReport(ctx context.Context, c *regie.Closing) (string, error)
+	// DepositSlip prints the bordereau de versement, and the bordereau de
+	// remise de chèques when cheques are handed over.
+	DepositSlip(ctx context.Context, d *regie.Deposit) (string, error)
 }
 
 // CardTerminal takes a card payment on the terminal: the amount appears on

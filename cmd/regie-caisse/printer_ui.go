@@ -103,6 +103,52 @@ func (d *documents) ZReport(ctx context.Context, c *regie.Closing) (string, erro
 	return d.output(ctx, "Z-"+info.Counter.Code+"-"+c.Day, b.Bytes(), "Arrêté")
 }
 
+// DepositSlip prints the bordereau de versement and, when cheques go with
+// it, the bordereau de remise de chèques.
+func (d *documents) DepositSlip(ctx context.Context, dep *regie.Deposit) (string, error) {
+	settings, ident, err := d.svc.Settings(ctx)
+	if err != nil {
+		return "", err
+	}
+	issuer := printing.Issuer{Regie: *settings, Counter: ident.Name}
+	agent := d.agentName(ctx, dep.Agent)
+	var b bytes.Buffer
+	if err := printing.WriteDepositSlipPDF(&b, &printing.DepositSlipData{Issuer: issuer, Deposit: dep, Agent: agent}); err != nil {
+		return "", err
+	}
+	where, err := d.output(ctx, "versement-"+dep.Day+"-"+shortID(dep.ID), b.Bytes(), "Bordereau de versement")
+	if err != nil || len(dep.Checks) == 0 {
+		return where, err
+	}
+	b.Reset()
+	err = printing.WriteCheckRemittancePDF(&b, &printing.CheckRemittanceData{Issuer: issuer, Number: dep.Reference,
+		Date: dep.At, Agent: agent, Checks: dep.Checks})
+	if err != nil {
+		return "", err
+	}
+	more, err := d.output(ctx, "remise-cheques-"+dep.Day+"-"+shortID(dep.ID), b.Bytes(), "Bordereau de remise de chèques")
+	return where + " " + more, err
+}
+
+func (d *documents) agentName(ctx context.Context, id string) string {
+	agents, err := d.svc.Agents(ctx)
+	if err == nil {
+		for _, a := range agents {
+			if a.ID == id {
+				return a.Name
+			}
+		}
+	}
+	return id
+}
+
+func shortID(id string) string {
+	if len(id) > 8 {
+		return id[len(id)-8:]
+	}
+	return id
+}
+
 // output sends a PDF to the system printer with lp, or saves it.
 func (d *documents) output(ctx context.Context, name string, pdf []byte, what string) (string, error) {
 	if queue, ok := strings.CutPrefix(strings.TrimSpace(d.cfg.Printer), "lp"); ok && (queue == "" || queue[0] == ':') {

@@ -112,3 +112,39 @@ func TestReceiptOnThermalPrinter(t *testing.T) {
 		t.Fatalf("ESC/POS job of %d bytes: %q", len(b), b)
 	}
 }
+
+// TestDepositSlips: a deposit with a cheque gives the bordereau de
+// versement and the bordereau de remise de chèques.
+func TestDepositSlips(t *testing.T) {
+	c, a, _ := paidCounter(t)
+	ctx := context.Background()
+	p, err := c.RecordPayment(ctx, a, app.PaymentRequest{HouseholdID: "h-0002",
+		Tenders:     []regie.Tender{{Mode: regie.Check, Amount: 61_60, CheckNumber: "0007771", Bank: "La Banque Postale", Drawer: "Thomas Nguyen"}},
+		Allocations: []regie.Allocation{{InvoiceID: "i-0002-1", Amount: 61_60}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dep, err := c.Deposit(ctx, a, app.DepositRequest{Cash: 50_00, Reference: "VERS-2026-001",
+		Checks: []app.CheckRef{{PaymentID: p.ID, Tender: 0}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	where, err := newDocuments(c, &ui.Config{}, dir).DepositSlip(ctx, dep)
+	if err != nil || !strings.Contains(where, "Bordereau de versement enregistré") || !strings.Contains(where, "remise de chèques") {
+		t.Fatalf("%q %v", where, err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	if len(files) != 2 {
+		t.Fatalf("files %v", files)
+	}
+	var all string
+	for _, f := range files {
+		all += pdfText(t, f)
+	}
+	for _, want := range []string{"0007771", "La Banque Postale", "61,60 €", "50,00 €", "111,60 €", "Marie Dupont"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the bordereaux lack %q:\n%s", want, all)
+		}
+	}
+}
