@@ -86,6 +86,7 @@ func gui(ctx context.Context, args []string, demoMode bool, stderr io.Writer) in
 	}, stderr)
 	defer closeTerminal()
 	printer := newDocuments(c, cfg, filepath.Join(filepath.Dir(path), "documents"))
+	printer.open = openFile
 	sc := syncer{client.New(c, client.Options{})}
 	runCtx, stopSync := context.WithCancel(ctx)
 	defer stopSync()

@@ -27,6 +27,9 @@ type documents struct {
 	svc    *app.Counter
 	cfg    *ui.Config
 	folder string // where PDFs are saved
+	// open shows a saved report (the Z) in the desktop's PDF viewer; nil
+	// leaves it in the folder.
+	open func(path string) error
 }
 
 var _ ui.Printer = (*documents)(nil)
@@ -100,7 +103,13 @@ func (d *documents) ZReport(ctx context.Context, c *regie.Closing) (string, erro
 	if err != nil {
 		return "", err
 	}
-	return d.output(ctx, "Z-"+info.Counter.Code+"-"+c.Day, b.Bytes(), "Arrêté")
+	where, err := d.output(ctx, "Z-"+info.Counter.Code+"-"+c.Day, b.Bytes(), "Arrêté")
+	if path, saved := strings.CutPrefix(where, "Arrêté enregistré : "); err == nil && saved && d.open != nil {
+		if d.open(path) != nil {
+			where += " (ouvrez-le depuis ce dossier)"
+		}
+	}
+	return where, err
 }
 
 // DepositSlip prints the bordereau de versement and, when cheques go with
