@@ -31,9 +31,10 @@ type ReceiptData struct {
 	// Household and Account name the foyer; empty for an anonymous sale.
 	Household string
 	Account   string
-	// AccessCode, when set, is printed so the citizen can link the household
-	// on the portal.
-	AccessCode string
+	// The household's access code is never printed: a receipt travels (it
+	// is handed over, photographed, left behind), while the access code
+	// links the household on the portal. It is only on the invoices mailed
+	// to the household.
 	// Remaining is, per invoice id, what is still due on the invoice after
 	// this payment. An invoice missing from the map shows no remaining line.
 	Remaining map[string]regie.Money

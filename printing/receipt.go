@@ -13,7 +13,7 @@ import (
 type receiptView struct {
 	regieName, address, counter string
 	number, when, agent         string
-	household, account, access  string
+	household, account          string
 	payer                       string
 	duplicate                   string // "" or "Réimpression du 28/11/2026 à 09:10"
 	cancelled                   []string
@@ -52,7 +52,7 @@ func newReceiptView(d *ReceiptData) (*receiptView, error) {
 	v := &receiptView{
 		regieName: d.Regie.Name, address: d.Regie.Address, counter: d.Counter,
 		number: p.Receipt, when: frDateTime(p.At.In(loc)), agent: d.Agent,
-		household: d.Household, account: d.Account, access: d.AccessCode,
+		household: d.Household, account: d.Account,
 		total: p.Total.String(), words: p.Total.Words(),
 		hash: shortHash(d.Hash), url: d.VerifyURL, created: p.At,
 	}

@@ -43,9 +43,6 @@ func receiptA5(w io.Writer, d *ReceiptData, v *receiptView) error {
 	if v.payer != "" {
 		doc.pair(28, "Payé par :", v.payer)
 	}
-	if v.access != "" {
-		doc.pair(28, "Code d'accès :", v.access+" (portail famille)")
-	}
 
 	doc.heading("Objet du paiement")
 	t := doc.newTable(8, 3.8,

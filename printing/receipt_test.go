@@ -31,7 +31,7 @@ func TestReceiptFields(t *testing.T) {
 				"Hôtel de ville, 1 place de la République, 49000 Montaigu-sur-Loire",
 				"Guichet : Accueil mairie – guichet 1",
 				"R-ENF-C01-2026-000042", "27/11/2026 à 10:42", "Sophie Bernard",
-				"Lefèvre Hélène – compte F001001", "K7Q101X",
+				"Lefèvre Hélène – compte F001001",
 				"FAC-2026-00101", "Restauration scolaire – octobre 2026", "61,60 €",
 				"FAC-2026-00102", "Accueil périscolaire – octobre 2026", "32,00 €",
 				"Reste dû", "0,00 €",
@@ -44,6 +44,9 @@ func TestReceiptFields(t *testing.T) {
 			// No character fell out of the font's code page ("?").
 			wantNoText(t, strings.ReplaceAll(strings.Join(strings.Fields(text), ""), url, ""), "?")
 			wantNoText(t, text, "DUPLICATA", "ANNULÉ")
+			// The access code links the household on the portal: a receipt,
+			// which travels, never carries it.
+			wantNoText(t, text, "Code d'accès", "K7Q101X")
 		})
 	}
 }

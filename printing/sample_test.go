@@ -50,7 +50,7 @@ func sampleReceipt() *ReceiptData {
 	}
 	return &ReceiptData{
 		Issuer: sampleIssuer(), Agent: "Sophie Bernard", Payment: p,
-		Household: "Lefèvre Hélène", Account: "F001001", AccessCode: "K7Q101X",
+		Household: "Lefèvre Hélène", Account: "F001001",
 		Remaining: map[string]regie.Money{"i-0001-1": 0, "i-0001-2": 0},
 		Hash:      sampleHash,
 		VerifyURL: "https://portail.montaigu-sur-loire.fr/recu/R-ENF-C01-2026-000042?h=3f2a9c1d0b7e55aa",
@@ -68,7 +68,7 @@ func sampleCardReceipt(total regie.Money) *ReceiptData {
 		Allocations: []regie.Allocation{{ItemCode: "PISC-10", Quantity: 1, Label: "Piscine – carte 10 entrées", Amount: total}},
 		Total:       total,
 	}
-	d.Household, d.Account, d.AccessCode = "", "", ""
+	d.Household, d.Account = "", ""
 	d.VerifyURL = "https://portail.montaigu-sur-loire.fr/recu/R-ENF-C01-2026-000043"
 	return d
 }

@@ -65,9 +65,6 @@ func (v *receiptView) ticket() []tline {
 	if v.payer != "" {
 		text("Payé par : " + v.payer)
 	}
-	if v.access != "" {
-		text("Code d'accès au portail : " + v.access)
-	}
 	add(rule)
 	for _, l := range v.lines {
 		ref := "Article " + l.ref

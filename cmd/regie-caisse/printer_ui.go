@@ -54,7 +54,7 @@ func (d *documents) Receipt(ctx context.Context, p *regie.Payment, duplicate boo
 		Cancelled: info.Cancellation, CancelledBy: info.CancelledBy,
 	}
 	if h := info.Household; h != nil {
-		data.Household, data.Account, data.AccessCode = h.Name, h.Account, h.AccessCode
+		data.Household, data.Account = h.Name, h.Account
 	}
 	if duplicate {
 		now := time.Now()

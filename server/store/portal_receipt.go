@@ -40,7 +40,7 @@ func (ps *PortalStore) Receipt(ctx context.Context, householdID, paymentID strin
 		if h, err := t.Household(householdID); err != nil {
 			return err
 		} else if h != nil {
-			d.Household, d.Account, d.AccessCode = h.Name, h.Account, h.AccessCode
+			d.Household, d.Account = h.Name, h.Account
 		}
 		var cdata string
 		err = t.queryRow(`SELECT j.data FROM cancellations c JOIN journal j ON j.counter_id = c.counter_id AND j.seq = c.seq
