@@ -42,8 +42,7 @@ for (const width of [375, 1280]) {
   if (width === 375) {
     await check(page, 'foyers', width);
     await page.fill('#code', 'K7Q101X');
-    await page.fill('#naissance', '12/05/1984');
-    await page.click('form[action="/foyers/lier"] button[type="submit"]');
+    await page.click('form[action="/foyers/lier"]:has(#code) button[type="submit"]');
   }
   await page.goto(`${base}/paiements`);
   const rows = await page.locator('table tbody tr').count();

@@ -67,6 +67,7 @@ func TestPortalInBrowser(t *testing.T) {
 	web := httptest.NewUnstartedServer(mux)
 	web.Start()
 	t.Cleanup(web.Close)
+	idp.RedirectURIs = []string{web.URL + "/connexion/retour", web.URL + "/deconnexion/fin"}
 	rp, err := auth.NewOIDC(auth.OIDCConfig{Issuer: idpHTTP.URL, ClientID: "portail", ClientSecret: "secret",
 		RedirectURL: web.URL + "/connexion/retour", PostLogoutRedirectURL: web.URL + "/deconnexion/fin"})
 	if err != nil {

@@ -18,8 +18,15 @@ type config struct {
 	TLSCert   string
 	TLSKey    string
 	LogFormat string
-	// The citizen portal, served when an OIDC provider is set.
-	BaseURL          string
+	// The citizen portal: its public pages always, the login when an OIDC
+	// provider is set. PublicURL is the portal's address as citizens reach
+	// it (REGIE_PUBLIC_URL; REGIE_BASE_URL is its older name): receipts'
+	// QR codes, the provider's redirects and the forms' origin check use it.
+	PublicURL string
+	BaseURL   string
+	// TrustedProxies are the reverse proxies (CIDR list) whose
+	// X-Forwarded-For names the client.
+	TrustedProxies   string
 	City             string
 	OIDCIssuer       string
 	OIDCClientID     string
@@ -36,7 +43,8 @@ func (c *config) settings() []struct {
 		name string
 		dst  *string
 	}{{"REGIE_ADDR", &c.Addr}, {"REGIE_DB", &c.DB}, {"REGIE_TLS_CERT", &c.TLSCert}, {"REGIE_TLS_KEY", &c.TLSKey},
-		{"REGIE_LOG_FORMAT", &c.LogFormat}, {"REGIE_BASE_URL", &c.BaseURL}, {"REGIE_CITY", &c.City},
+		{"REGIE_LOG_FORMAT", &c.LogFormat}, {"REGIE_BASE_URL", &c.BaseURL}, {"REGIE_PUBLIC_URL", &c.PublicURL},
+		{"REGIE_TRUSTED_PROXIES", &c.TrustedProxies}, {"REGIE_CITY", &c.City},
 		{"REGIE_OIDC_ISSUER", &c.OIDCIssuer}, {"REGIE_OIDC_CLIENT_ID", &c.OIDCClientID},
 		{"REGIE_OIDC_CLIENT_SECRET", &c.OIDCClientSecret}, {"REGIE_INSECURE_COOKIES", &c.InsecureCookies}}
 }

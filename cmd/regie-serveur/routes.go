@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -11,25 +13,42 @@ import (
 	"github.com/regie-fr/regie/server/store"
 )
 
-// routes serves the counters' sync API, and the citizen portal when an
-// OpenID Connect provider (FranceConnect) is configured.
-func routes(st *store.Store, cfg *config, log *slog.Logger) (http.Handler, error) {
+// routes serves the counters' sync API and the citizen portal: its public
+// pages (home, receipt check, accessibility statement) on every server, the
+// citizens' login when an OpenID Connect provider (FranceConnect) is
+// configured. HSTS is added when the server terminates TLS itself.
+func routes(ctx context.Context, st *store.Store, cfg *config, log *slog.Logger) (http.Handler, error) {
 	apiH := api.New(st, api.Options{Logger: log})
-	if cfg.OIDCIssuer == "" {
-		return apiH, nil
+	base := strings.TrimRight(cfg.PublicURL, "/")
+	if base == "" {
+		base = strings.TrimRight(cfg.BaseURL, "/")
 	}
-	base := strings.TrimRight(cfg.BaseURL, "/")
 	if base == "" {
 		base = "http://" + cfg.Addr
 	}
-	rp, err := auth.NewOIDC(auth.OIDCConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID,
-		ClientSecret: cfg.OIDCClientSecret, RedirectURL: base + "/connexion/retour",
-		PostLogoutRedirectURL: base + "/deconnexion/fin"})
+	proxies, err := auth.ParsePrefixes(cfg.TrustedProxies)
 	if err != nil {
+		return nil, fmt.Errorf("REGIE_TRUSTED_PROXIES : %w", err)
+	}
+	var key []byte
+	if err := st.Update(ctx, func(t *store.Tx) (err error) {
+		key, err = t.Key("login-cookie", 32)
+		return err
+	}); err != nil {
 		return nil, err
 	}
+	var login portal.Login
+	if cfg.OIDCIssuer != "" {
+		rp, err := auth.NewOIDC(auth.OIDCConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID,
+			ClientSecret: cfg.OIDCClientSecret, RedirectURL: base + "/connexion/retour",
+			PostLogoutRedirectURL: base + "/deconnexion/fin"})
+		if err != nil {
+			return nil, err
+		}
+		login = rp
+	}
 	ph, err := portal.New(portal.Config{BaseURL: base, City: cfg.City, InsecureCookies: cfg.InsecureCookies == "1",
-		Logger: log}, st.Portal(), rp)
+		TrustedProxies: proxies, LoginKey: key, Logger: log}, st.Portal(), login)
 	if err != nil {
 		return nil, err
 	}
@@ -37,5 +56,8 @@ func routes(st *store.Store, cfg *config, log *slog.Logger) (http.Handler, error
 	mux.Handle("/api/", apiH)
 	mux.Handle("/healthz", apiH)
 	mux.Handle("/", ph)
+	if cfg.TLSCert != "" {
+		return auth.HSTS(mux), nil
+	}
 	return mux, nil
 }

@@ -25,6 +25,8 @@ func serve(ctx context.Context, args []string, e env, stdout, stderr io.Writer) 
 	cert := fs.String("tls-cert", "", "certificat TLS (REGIE_TLS_CERT)")
 	key := fs.String("tls-key", "", "clé TLS (REGIE_TLS_KEY)")
 	format := fs.String("log-format", "", "journal du serveur : text ou json (REGIE_LOG_FORMAT)")
+	public := fs.String("public-url", "", "adresse publique du portail, https://paiements.ville.fr (REGIE_PUBLIC_URL)")
+	proxies := fs.String("trusted-proxies", "", "mandataires inverses de confiance, réseaux CIDR séparés par des virgules (REGIE_TRUSTED_PROXIES)")
 	if !parse(fs, args, stderr) {
 		return 2
 	}
@@ -33,7 +35,8 @@ func serve(ctx context.Context, args []string, e env, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
-	for _, f := range []struct{ flag, dst *string }{{addr, &cfg.Addr}, {cert, &cfg.TLSCert}, {key, &cfg.TLSKey}, {format, &cfg.LogFormat}} {
+	for _, f := range []struct{ flag, dst *string }{{addr, &cfg.Addr}, {cert, &cfg.TLSCert}, {key, &cfg.TLSKey}, {format, &cfg.LogFormat},
+		{public, &cfg.PublicURL}, {proxies, &cfg.TrustedProxies}} {
 		if *f.flag != "" {
 			*f.dst = *f.flag
 		}
@@ -64,7 +67,7 @@ func serveWith(ctx context.Context, cfg *config, e env, stderr io.Writer) int {
 		log.Error("listen", "addr", cfg.Addr, "err", err)
 		return 1
 	}
-	handler, err := routes(st, cfg, log)
+	handler, err := routes(ctx, st, cfg, log)
 	if err != nil {
 		log.Error("portal", "err", err)
 		fmt.Fprintf(stderr, "Portail mal configuré : %v\n", err)
@@ -73,10 +76,14 @@ func serveWith(ctx context.Context, cfg *config, e env, stderr io.Writer) int {
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       2 * time.Minute,
-		WriteTimeout:      5 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(h, slog.LevelWarn),
+		// Far above the portal's own limit (portal.Config.MaxHeaderBytes),
+		// which answers a large header with a French page: Go's answer at
+		// this limit is plain English and comes before any handler.
+		MaxHeaderBytes: 1 << 20,
+		ReadTimeout:    2 * time.Minute,
+		WriteTimeout:   5 * time.Minute,
+		IdleTimeout:    2 * time.Minute,
+		ErrorLog:       slog.NewLogLogger(h, slog.LevelWarn),
 	}
 	done := make(chan error, 1)
 	go func() {

@@ -13,8 +13,11 @@ const CSRFField = "csrf"
 // and, when the browser says where the request comes from (Origin, or
 // Sec-Fetch-Site), it must be this site. SameSite=Lax cookies already keep
 // most cross-site posts out; the token covers older browsers and
-// sub-domains.
-func CheckCSRF(r *http.Request, s *Session) bool {
+// sub-domains. origin is the portal's public origin ("https://paiements.
+// ville.fr", from REGIE_PUBLIC_URL): behind a reverse proxy the request's
+// Host may be the proxy's upstream name, so the Origin header is checked
+// against it; "" compares the Origin's host with the request's.
+func CheckCSRF(r *http.Request, s *Session, origin string) bool {
 	if s == nil || !sameSecret(r.PostFormValue(CSRFField), s.CSRF) {
 		return false
 	}
@@ -22,6 +25,9 @@ func CheckCSRF(r *http.Request, s *Session) bool {
 		return false
 	}
 	if o := r.Header.Get("Origin"); o != "" && o != "null" {
+		if origin != "" {
+			return o == origin
+		}
 		u, err := url.Parse(o)
 		if err != nil || u.Host != r.Host {
 			return false

@@ -76,7 +76,7 @@ type Identity struct {
 
 // Pending is a login in flight: the random values the provider must send
 // back (state) or put in the ID token (nonce), and the PKCE verifier. It is
-// kept in the citizen's session and used once.
+// sealed in a short-lived cookie (LoginCookies) and used once.
 type Pending struct {
 	State    string
 	Nonce    string

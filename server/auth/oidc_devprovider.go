@@ -35,6 +35,11 @@ type DevProvider struct {
 	ClientID     string
 	ClientSecret string
 	Users        []DevUser
+	// RedirectURIs are the client's registered addresses: the callback and
+	// the post-logout return. Any other redirect_uri or
+	// post_logout_redirect_uri is refused without a redirect, as a real
+	// provider does, so the provider cannot be used to send codes elsewhere.
+	RedirectURIs []string
 	// TokenTTL is the ID token's lifetime (default 60 s, as FranceConnect).
 	TokenTTL time.Duration
 	Now      func() time.Time
@@ -203,6 +208,16 @@ func (p *DevProvider) issuedIDToken(raw string) bool {
 		var c jwt.Claims
 		if t.Claims(&k.PublicKey, &c) == nil {
 			return c.Audience.Contains(p.ClientID) && c.Issuer == p.Issuer()
+		}
+	}
+	return false
+}
+
+// registered tells whether u is one of the client's registered addresses.
+func (p *DevProvider) registered(u string) bool {
+	for _, r := range p.RedirectURIs {
+		if u == r {
+			return true
 		}
 	}
 	return false

@@ -34,7 +34,7 @@ func (p *DevProvider) authorize(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.Form
 	redirect := f.Get("redirect_uri")
-	if f.Get("client_id") != p.ClientID || redirect == "" {
+	if f.Get("client_id") != p.ClientID || !p.registered(redirect) {
 		http.Error(w, "client ou redirect_uri inconnu", http.StatusBadRequest)
 		return
 	}
@@ -176,6 +176,10 @@ func (p *DevProvider) endSession(w http.ResponseWriter, r *http.Request) {
 	p.logouts++
 	p.mu.Unlock()
 	back := q.Get("post_logout_redirect_uri")
+	if back != "" && !p.registered(back) {
+		http.Error(w, "post_logout_redirect_uri non enregistrée", http.StatusBadRequest)
+		return
+	}
 	if back == "" {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("Vous êtes déconnecté du fournisseur d'identité de démonstration.\n"))

@@ -37,6 +37,7 @@ func newRig(t *testing.T, mod func(*auth.OIDCConfig)) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
+	p.RedirectURIs = []string{"http://portail.test/connexion/retour", "http://portail.test/deconnexion/fin"}
 	g := &rig{t: t, p: p}
 	g.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := httptest.NewRecorder()

@@ -8,16 +8,19 @@ import (
 	"time"
 )
 
-// Session is one browser's state on the portal, kept in the server's
-// memory and named by a random cookie: the login in flight, then the
-// citizen's identity, the household they are looking at and the token
-// their forms must carry. Values handed out are copies; change a session
+// Session is a logged-in citizen's state on the portal, kept in the
+// server's memory and named by a random cookie: the citizen's identity,
+// the household they are looking at, the token their forms must carry and
+// the notices to show once. A login in flight is not a session: it is in
+// a sealed cookie (LoginCookies), so anonymous visitors never fill this
+// store. Values handed out are copies; change a session
 // with Sessions.Update.
 type Session struct {
-	ID        string
-	CSRF      string
-	Pending   *Pending
-	Identity  *Identity
+	ID       string
+	CSRF     string
+	Identity *Identity
+	// Notices are shown on the next page, then forgotten.
+	Notices   []string
 	Household string
 	Created   time.Time
 	Seen      time.Time

@@ -70,8 +70,16 @@ func TestCheckCSRF(t *testing.T) {
 		}
 		return r
 	}
-	if !auth.CheckCSRF(post("jeton", "http://portail.test", "same-origin"), s) {
+	if !auth.CheckCSRF(post("jeton", "http://portail.test", "same-origin"), s, "") {
 		t.Fatal("own form refused")
+	}
+	// Behind a proxy the request's Host is the upstream's: the origin is
+	// checked against the public URL's.
+	if !auth.CheckCSRF(post("jeton", "https://paiements.ville.test", "same-origin"), s, "https://paiements.ville.test") {
+		t.Fatal("own form behind a proxy refused")
+	}
+	if auth.CheckCSRF(post("jeton", "http://portail.test", "same-origin"), s, "https://paiements.ville.test") {
+		t.Fatal("an origin other than the public URL's accepted")
 	}
 	for name, r := range map[string]*http.Request{
 		"no token":     post("", "", ""),
@@ -84,7 +92,7 @@ func TestCheckCSRF(t *testing.T) {
 		if name == "no session" {
 			sess = nil
 		}
-		if auth.CheckCSRF(r, sess) {
+		if auth.CheckCSRF(r, sess, "") {
 			t.Fatalf("%s accepted", name)
 		}
 	}

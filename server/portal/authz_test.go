@@ -12,7 +12,7 @@ import (
 func TestOtherHouseholdIsNotFound(t *testing.T) {
 	e := newEnv(t, nil)
 	p := e.browser()
-	p.linkHousehold(paul, h2Code, "FAC-2026-00201", "")
+	p.linkHousehold(paul, h2Code)
 	// Paul's own ids exist and are his.
 	for _, u := range []string{"/paiements/pay-h2-cash/recu.pdf", "/factures/i201"} {
 		if r := p.get(u); r.StatusCode != http.StatusOK {
@@ -20,7 +20,7 @@ func TestOtherHouseholdIsNotFound(t *testing.T) {
 		}
 	}
 	h := e.browser()
-	csrf := h.linkHousehold(helene, h1Code, "FAC-2026-00101", "")
+	csrf := h.linkHousehold(helene, h1Code)
 	for _, u := range []string{"/paiements/pay-h2-cash/recu.pdf", "/factures/i201", "/paiements/inconnu/recu.pdf", "/factures/inconnue"} {
 		r := h.get(u)
 		if d := parse(t, r.body); r.StatusCode != http.StatusNotFound || d.h1() != "Page introuvable" {

@@ -68,13 +68,15 @@ func location(name string) *time.Location {
 //go:embed static
 var staticFS embed.FS
 
-// staticHandler serves the style sheet, cached for a day.
-func staticHandler() http.Handler {
+// staticHandler serves the style sheet, cached for a day; anything else
+// under /static/ gets the portal's own 404 page.
+func staticHandler(notFound http.HandlerFunc) http.Handler {
 	sub, _ := fs.Sub(staticFS, "static")
 	files := http.StripPrefix("/static/", http.FileServer(http.FS(sub)))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/") {
-			http.NotFound(w, r)
+		name := strings.TrimPrefix(r.URL.Path, "/static/")
+		if st, err := fs.Stat(sub, name); err != nil || st.IsDir() || !fs.ValidPath(name) {
+			notFound(w, r)
 			return
 		}
 		w.Header().Set("Cache-Control", "public, max-age=86400")

@@ -3,60 +3,60 @@ package portal
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
-	"time"
 
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/server/auth"
 )
 
-// householdLink links the identity to a household: the access code printed
-// on invoices and receipts, with an invoice number or the holder's birth
-// date as a second factor. Failed attempts are counted per identity and
-// per network, and past the limits the form is refused before the store
-// is asked, so codes cannot be guessed.
+// householdLink links the identity to a household, with either the access
+// code printed on the household's invoices — the family name and birth
+// date the provider vouches for must then be an adult's of the household —
+// or the one-time slip an agent printed at a counter after checking an
+// identity document. The store counts failures, tries and records a
+// failure in one transaction, so no burst of requests tries more than the
+// limit.
 func (p *Portal) householdLink(w http.ResponseWriter, r *http.Request, v *visit) {
-	form := linkForm{InvoiceNumber: strings.TrimSpace(r.PostFormValue("facture")),
-		BirthDate: strings.TrimSpace(r.PostFormValue("naissance"))}
 	again := func(status int, msg string) {
-		view := p.newView(v, "Mes foyers", "foyers", form)
-		view.Error = msg
-		p.render(w, status, "households", view)
+		p.renderHouseholds(w, r, v, status, "", msg)
 	}
 	code := normalizeCode(r.PostFormValue("code"))
-	birth, ok := parseBirthDate(form.BirthDate)
-	switch {
-	case code == "":
-		again(http.StatusBadRequest, "Saisissez le code d'accès imprimé sur vos factures et vos reçus.")
-		return
-	case form.InvoiceNumber == "" && form.BirthDate == "":
-		again(http.StatusBadRequest, "Saisissez aussi le numéro d'une facture du foyer ou la date de naissance du titulaire du compte.")
-		return
-	case !ok:
-		again(http.StatusBadRequest, "Date de naissance invalide : saisissez-la sous la forme JJ/MM/AAAA.")
+	slip := strings.TrimSpace(r.PostFormValue("liaison"))
+	if code == "" && slip == "" {
+		again(http.StatusBadRequest, "Saisissez le code d'accès imprimé sur les factures du foyer, ou le code de liaison remis à l'accueil de la mairie.")
 		return
 	}
+	if slip != "" {
+		code = ""
+	}
+	id := v.sess.Identity
 	now := p.cfg.Now()
-	client := p.clientKey(r)
-	bySubject, byClient, err := p.st.LinkFailures(r.Context(), v.sess.Identity.Subject, client, now.Add(-p.cfg.LinkWindow))
-	if err != nil {
-		p.internal(w, r, v, "link failures", err)
-		return
+	req := LinkRequest{Subject: id.Subject, FamilyName: id.FamilyName, BirthDate: id.BirthDate,
+		Name: strings.TrimSpace(id.GivenName + " " + id.FamilyName), AccessCode: code, SlipCode: slip,
+		Client: p.clientKey(r), At: now, Day: now.In(location("")).Format("2006-01-02"),
+		Since: now.Add(-p.cfg.LinkWindow), LimitIdentity: p.cfg.LinkLimitIdentity}
+	if len(p.cfg.TrustedProxies) > 0 {
+		req.LimitClient = p.cfg.LinkLimitClient
 	}
-	if bySubject >= p.cfg.LinkLimitIdentity || byClient >= p.cfg.LinkLimitClient {
+	h, err := p.st.Link(r.Context(), req)
+	var re *regie.Error
+	switch {
+	case errors.As(err, &re) && re.Code == regie.ELockedOut:
 		p.log.Warn("portal: link rate limited")
-		w.Header().Set("Retry-After", "3600")
+		w.Header().Set("Retry-After", strconv.Itoa(int(p.cfg.LinkWindow.Seconds())))
 		again(http.StatusTooManyRequests, "Trop d'essais infructueux : réessayez dans une heure, ou adressez-vous à l'accueil de la mairie.")
 		return
-	}
-	h, err := p.st.Link(r.Context(), LinkRequest{Subject: v.sess.Identity.Subject, Client: client, AccessCode: code,
-		InvoiceNumber: strings.ToUpper(form.InvoiceNumber), BirthDate: birth, At: now})
-	var re *regie.Error
-	if errors.As(err, &re) && re.Code == regie.EBadCredentials {
-		p.log.Info("portal: link refused")
-		again(http.StatusUnprocessableEntity, "Ces informations ne correspondent à aucun foyer. Vérifiez le code d'accès et le numéro de facture ou la date de naissance.")
+	case errors.As(err, &re) && re.Code == regie.EBadCredentials && slip != "":
+		p.log.Info("portal: link refused", "by", "slip")
+		again(http.StatusUnprocessableEntity, "Ce code de liaison est inconnu, a déjà servi ou a expiré (il vaut 30 jours). Vérifiez-le, ou demandez-en un nouveau à l'accueil de la mairie.")
 		return
-	} else if err != nil {
+	case errors.As(err, &re) && re.Code == regie.EBadCredentials:
+		p.log.Info("portal: link refused", "by", "access code")
+		again(http.StatusUnprocessableEntity, "Ce code d'accès ne correspond à aucun foyer dont vous êtes un adulte inscrit, avec le nom et la date de naissance transmis par "+
+			p.login.ProviderName()+". Vérifiez le code. Si votre nom a changé ou si vous n'êtes pas inscrit au foyer, l'accueil de la mairie vous remettra un code de liaison sur présentation d'une pièce d'identité.")
+		return
+	case err != nil:
 		p.internal(w, r, v, "link", err)
 		return
 	}
@@ -68,18 +68,4 @@ func (p *Portal) householdLink(w http.ResponseWriter, r *http.Request, v *visit)
 // with spaces.
 func normalizeCode(s string) string {
 	return strings.ToUpper(strings.Join(strings.Fields(s), ""))
-}
-
-// parseBirthDate reads JJ/MM/AAAA (what people type) or AAAA-MM-JJ (what a
-// date field sends) into YYYY-MM-DD; "" is fine (not given).
-func parseBirthDate(s string) (string, bool) {
-	if s == "" {
-		return "", true
-	}
-	for _, layout := range []string{"02/01/2006", "2/1/2006", time.DateOnly} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.Format(time.DateOnly), true
-		}
-	}
-	return "", false
 }

@@ -1,37 +1,44 @@
 package portal
 
 import (
+	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/regie-fr/regie/server/auth"
 )
 
-// pendingTTL is how long a citizen may take at the provider.
-const pendingTTL = 10 * time.Minute
-
-// loginCallback is where the provider sends the citizen back. The pending
-// login is taken out of the session before anything is checked, so a
-// state is never accepted twice; on success the session moves to a new id.
+// loginCallback is where the provider sends the citizen back. The login
+// cookie is taken (and cleared) before anything is checked, so a state is
+// never accepted twice; on success the citizen gets a new session, any
+// session the browser had before being dropped, and is told who linked
+// their households since their last visit.
 func (p *Portal) loginCallback(w http.ResponseWriter, r *http.Request) {
-	s := p.sessions.Get(r)
-	var pend *auth.Pending
-	if s != nil {
-		p.sessions.Update(s.ID, func(x *auth.Session) { pend, x.Pending = x.Pending, nil })
-	}
-	if pend != nil && p.cfg.Now().Sub(pend.Started) > pendingTTL {
-		pend = nil
-	}
+	pend := p.pending.Take(w, r)
 	id, err := p.login.Finish(r.Context(), pend, r.URL.Query())
 	if err != nil {
 		p.loginFailed(w, r, err)
 		return
 	}
-	if s == nil {
-		p.loginFailed(w, r, &auth.LoginError{Reason: "no session", Message: "Votre session a expiré : recommencez la connexion."})
-		return
+	now := p.cfg.Now()
+	news, err := p.st.Visit(r.Context(), id.Subject, now)
+	if err != nil {
+		p.log.Error("portal: visit", "err", err)
 	}
-	p.sessions.Rotate(w, s, func(x *auth.Session) { x.Identity = id })
+	var notices []string
+	for _, n := range news {
+		notices = append(notices, fmt.Sprintf("Depuis votre dernière visite, %s a lié le foyer %s à son compte (le %s).",
+			orUnknown(n.Name), n.Household, n.LinkedAt.In(location("")).Format("02/01/2006")))
+	}
+	p.sessions.Destroy(w, r)
+	p.sessions.Rotate(w, &auth.Session{}, func(x *auth.Session) { x.Identity, x.Notices = id, notices })
 	p.log.Info("portal: login")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// orUnknown names someone whose name the provider did not give.
+func orUnknown(name string) string {
+	if name == "" {
+		return "une personne"
+	}
+	return name
 }

@@ -7,17 +7,25 @@ import (
 	"github.com/regie-fr/regie/server/auth"
 )
 
-// loginStart begins a login: a fresh session holds the state, nonce and
-// PKCE verifier, and the browser goes to the provider.
+// loginStart begins a login: the state, nonce and PKCE verifier go into a
+// sealed short-lived cookie (auth.LoginCookies), never into the server's
+// sessions, so anonymous starts cannot crowd out logged-in citizens. A
+// citizen already logged in keeps their session and goes to the portal.
 func (p *Portal) loginStart(w http.ResponseWriter, r *http.Request) {
+	if p.sessions.Get(r).LoggedIn() {
+		http.Redirect(w, r, "/paiements", http.StatusSeeOther)
+		return
+	}
 	pend := auth.NewPending(p.cfg.Now())
 	u, err := p.login.AuthCodeURL(r.Context(), pend)
 	if err != nil {
 		p.loginFailed(w, r, err)
 		return
 	}
-	s := p.sessions.Start(w, r)
-	p.sessions.Update(s.ID, func(x *auth.Session) { x.Pending = pend })
+	if err := p.pending.Set(w, pend); err != nil {
+		p.internal(w, r, nil, "login cookie", err)
+		return
+	}
 	http.Redirect(w, r, u, http.StatusFound)
 }
 
@@ -26,12 +34,17 @@ func (p *Portal) loginStart(w http.ResponseWriter, r *http.Request) {
 func (p *Portal) loginFailed(w http.ResponseWriter, r *http.Request, err error) {
 	var le *auth.LoginError
 	msg := "La connexion n'a pas abouti. Réessayez dans quelques minutes."
+	status := http.StatusForbidden
+	if errors.Is(err, errNoLogin) {
+		status = http.StatusServiceUnavailable
+	}
 	if errors.As(err, &le) {
 		msg = le.Message
 		p.log.Warn("portal: login refused", "reason", le.Reason)
 	} else {
 		p.log.Error("portal: login", "err", err)
 	}
-	p.render(w, http.StatusForbidden, "login", &view{Title: "Connexion refusée", Nav: "connexion", Cfg: &p.cfg,
-		Provider: p.login.ProviderName(), Error: msg})
+	v := p.newView(nil, "Connexion refusée", "connexion", nil)
+	v.Error = msg
+	p.render(w, status, "login", v)
 }

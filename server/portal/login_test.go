@@ -30,15 +30,30 @@ func TestLoginPageAndFlow(t *testing.T) {
 		t.Fatalf("anonymous /paiements: %d", got.StatusCode)
 	}
 
-	// The login: the session made for the login in flight is replaced at
-	// the callback by a new one.
+	// The login: the login in flight is in a sealed cookie, not a session;
+	// the callback clears it and starts the session.
 	start := b.get("/connexion/franceconnect")
-	before := cookieOf(t, start.Response, "regie_session")
+	pending := cookieOf(t, start.Response, "regie_login")
+	if pending.MaxAge != 600 || !pending.HttpOnly || pending.SameSite != http.SameSiteLaxMode {
+		t.Fatalf("login cookie %+v", pending)
+	}
+	for _, c := range start.Cookies() {
+		if c.Name == "regie_session" {
+			t.Fatal("a login start made a session")
+		}
+	}
 	auth := b.get(start.Header.Get("Location") + "&login_hint=" + helene.Subject)
 	cb := b.follow(auth)
 	after := cookieOf(t, cb.Response, "regie_session")
-	if cb.StatusCode != http.StatusSeeOther || before.Value == after.Value || !after.HttpOnly || after.SameSite != http.SameSiteLaxMode {
-		t.Fatalf("callback: %d, cookie %+v then %+v", cb.StatusCode, before, after)
+	if cb.StatusCode != http.StatusSeeOther || !after.HttpOnly || after.SameSite != http.SameSiteLaxMode {
+		t.Fatalf("callback: %d, cookie %+v", cb.StatusCode, after)
+	}
+	cleared := false
+	for _, c := range cb.Cookies() {
+		cleared = cleared || c.Name == "regie_login" && c.MaxAge < 0
+	}
+	if !cleared {
+		t.Fatalf("login cookie not cleared: %v", cb.Header["Set-Cookie"])
 	}
 	// No household linked yet: the citizen is sent to link one.
 	r := b.follow(cb)
@@ -55,19 +70,18 @@ func TestLoginPageAndFlow(t *testing.T) {
 		t.Fatalf("households page: %s", r.body)
 	}
 
-	// The pre-login session id is dead: a browser holding it is anonymous.
+	// Another browser replaying the login cookie with the same callback is
+	// refused: the provider's code was used once.
 	old := e.browser()
 	u, _ := url.Parse(e.srv.URL)
-	old.c.Jar.SetCookies(u, []*http.Cookie{before})
-	if got := old.get("/paiements"); got.StatusCode != http.StatusSeeOther || got.Header.Get("Location") != "/connexion" {
-		t.Fatalf("old session id still works: %d %s", got.StatusCode, got.Header.Get("Location"))
-	}
+	old.c.Jar.SetCookies(u, []*http.Cookie{pending})
+	refusedPage(t, old.follow(auth), "code refusé ou expiré")
 }
 
 func TestSecureCookieByDefault(t *testing.T) {
 	e := newEnv(t, func(c *portal.Config) { c.InsecureCookies = false })
 	r := e.browser().get("/connexion/franceconnect")
-	c := cookieOf(t, r.Response, "__Host-regie")
+	c := cookieOf(t, r.Response, "__Host-regie-login")
 	if !c.Secure || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Path != "/" {
 		t.Fatalf("cookie %+v", c)
 	}
@@ -205,7 +219,7 @@ func TestReplayedStateAndCancel(t *testing.T) {
 func TestLogoutReachesProvider(t *testing.T) {
 	e := newEnv(t, nil)
 	b := e.browser()
-	csrf := b.linkHousehold(helene, h1Code, "FAC-2026-00101", "")
+	csrf := b.linkHousehold(helene, h1Code)
 	// Without the token the logout form is refused.
 	if r := b.post("/deconnexion", url.Values{}, "faux"); r.StatusCode != http.StatusForbidden {
 		t.Fatalf("logout without csrf: %d", r.StatusCode)

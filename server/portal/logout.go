@@ -16,13 +16,13 @@ func (p *Portal) logout(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/connexion", http.StatusSeeOther)
 		return
 	}
-	if !auth.CheckCSRF(r, s) {
+	if !auth.CheckCSRF(r, s, p.origin) {
 		p.fail(w, r, &visit{sess: s}, http.StatusForbidden, "Formulaire refusé",
 			"Ce formulaire a expiré ou ne vient pas de ce site. Rechargez la page et recommencez.")
 		return
 	}
 	p.sessions.Destroy(w, r)
-	// The state of the logout is kept in a short session of its own.
+	// The state of the logout is kept in the sealed login cookie.
 	state := auth.NewPending(p.cfg.Now())
 	u, err := p.login.LogoutURL(r.Context(), s.Identity.IDToken, state.State)
 	if err != nil || u == "" {
@@ -32,8 +32,9 @@ func (p *Portal) logout(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/deconnexion/fin", http.StatusSeeOther)
 		return
 	}
-	n := p.sessions.Start(w, r)
-	p.sessions.Update(n.ID, func(x *auth.Session) { x.Pending = state })
+	if err := p.pending.Set(w, state); err != nil {
+		p.log.Warn("portal: logout state", "err", err)
+	}
 	http.Redirect(w, r, u, http.StatusSeeOther)
 }
 
@@ -45,10 +46,10 @@ func (p *Portal) logoutDone(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
+	if pend := p.pending.Take(w, r); pend != nil && pend.State != r.URL.Query().Get("state") {
+		p.log.Warn("portal: logout return with another state")
+	}
 	if s != nil {
-		if s.Pending != nil && s.Pending.State != r.URL.Query().Get("state") {
-			p.log.Warn("portal: logout return with another state")
-		}
 		p.sessions.Destroy(w, r)
 	}
 	v := p.newView(nil, "Vous êtes déconnecté", "connexion", nil)

@@ -3,9 +3,8 @@ package portal
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"net"
 	"net/http"
-	"strings"
+	"net/netip"
 
 	"github.com/regie-fr/regie/server/auth"
 )
@@ -50,6 +49,10 @@ func (p *Portal) citizen(h visitHandler) http.HandlerFunc {
 			v.current = &hs[0]
 		}
 		h(w, r, v)
+		if len(s.Notices) > 0 && r.Method == http.MethodGet {
+			// Shown once: the page just rendered carried them.
+			p.sessions.Update(s.ID, func(x *auth.Session) { x.Notices = nil })
+		}
 	}
 }
 
@@ -69,7 +72,7 @@ func (p *Portal) household(h visitHandler) http.HandlerFunc {
 func (p *Portal) csrf(h visitHandler) visitHandler {
 	return func(w http.ResponseWriter, r *http.Request, v *visit) {
 		r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-		if !auth.CheckCSRF(r, v.sess) {
+		if !auth.CheckCSRF(r, v.sess, p.origin) {
 			p.log.Warn("portal: csrf refused", "path", r.URL.Path)
 			p.fail(w, r, v, http.StatusForbidden, "Formulaire refusé",
 				"Ce formulaire a expiré ou ne vient pas de ce site. Rechargez la page et recommencez.")
@@ -80,27 +83,17 @@ func (p *Portal) csrf(h visitHandler) visitHandler {
 }
 
 // clientKey names the network the request comes from, for rate limits
-// only: the address (an IPv6 one cut to its /64, which one subscriber
-// holds whole) hashed, so that the store keeps no address.
+// only: the address (auth.ClientAddr: through the trusted proxies; an IPv6
+// one cut to its /64, which one subscriber holds whole) hashed, so that
+// the store keeps no address.
 func (p *Portal) clientKey(r *http.Request) string {
-	addr := r.RemoteAddr
-	if p.cfg.TrustProxy {
-		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			parts := strings.Split(f, ",")
-			addr = strings.TrimSpace(parts[len(parts)-1])
+	a := auth.ClientAddr(r, p.cfg.TrustedProxies)
+	key := r.RemoteAddr
+	if a.IsValid() {
+		if a.Is6() {
+			a = netip.PrefixFrom(a, 64).Masked().Addr()
 		}
-	}
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		host = addr
-	}
-	ip := net.ParseIP(host)
-	if ip != nil && ip.To4() == nil {
-		ip = ip.Mask(net.CIDRMask(64, 128))
-	}
-	key := host
-	if ip != nil {
-		key = ip.String()
+		key = a.String()
 	}
 	sum := sha256.Sum256([]byte("regie-portal-client:" + key))
 	return hex.EncodeToString(sum[:12])

@@ -12,7 +12,7 @@ const nb = "\u00a0" // the no-break space of French amounts
 func TestPaymentsPage(t *testing.T) {
 	e := newEnv(t, nil)
 	b := e.browser()
-	b.linkHousehold(helene, h1Code, "FAC-2026-00101", "")
+	b.linkHousehold(helene, h1Code)
 	r := b.get("/paiements")
 	d := parse(t, r.body)
 	d.checkPage()
@@ -60,7 +60,7 @@ func TestPaymentsPage(t *testing.T) {
 func TestInvoicesAndServicesPages(t *testing.T) {
 	e := newEnv(t, nil)
 	b := e.browser()
-	b.linkHousehold(helene, h1Code, "", "12/04/1985")
+	b.linkHousehold(helene, h1Code)
 	d := parse(t, b.get("/factures").body)
 	d.checkPage()
 	if d.h1() != "Mes factures" || !d.has("Reste à payer en tout : 35,50"+nb+"€") {
@@ -101,7 +101,7 @@ func TestInvoicesAndServicesPages(t *testing.T) {
 func TestReceiptPDF(t *testing.T) {
 	e := newEnv(t, nil)
 	b := e.browser()
-	b.linkHousehold(helene, h1Code, "FAC-2026-00101", "")
+	b.linkHousehold(helene, h1Code)
 	for _, id := range []string{"pay-h1-cash", "pay-h1-check-cancelled", "pay-h1-online"} {
 		r := b.get("/paiements/" + id + "/recu.pdf")
 		if r.StatusCode != http.StatusOK || r.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(r.body, "%PDF-") ||

@@ -17,7 +17,7 @@ import (
 func TestPaymentsPageFollowsTheStore(t *testing.T) {
 	e := newEnv(t, nil)
 	b := e.browser()
-	b.linkHousehold(helene, h1Code, "FAC-2026-00101", "")
+	b.linkHousehold(helene, h1Code)
 	caption := func() string {
 		t.Helper()
 		d := parse(t, b.get("/paiements").body)
@@ -71,7 +71,7 @@ func TestPaymentsPageFollowsTheStore(t *testing.T) {
 	}
 	// Paul sees his own payments, not Hélène's kept page.
 	p := e.browser()
-	p.linkHousehold(paul, h2Code, "FAC-2026-00201", "")
+	p.linkHousehold(paul, h2Code)
 	if d := parse(t, p.get("/paiements").body); !d.has("2 paiements en 2026, pour un total de 35,00") || d.has("R-ENF-C01-2026-000002") {
 		t.Fatal("Paul's page")
 	}

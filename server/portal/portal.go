@@ -3,15 +3,20 @@
 // counter prints), its invoices and the services they were for, and the
 // public check of a paper receipt. Citizens log in with FranceConnect (any
 // OpenID Connect provider) and link their household with the access code
-// printed on invoices and receipts. Pages are server-rendered French HTML
-// with no JavaScript.
+// printed on the invoices mailed to it, when the identity the provider
+// vouches for is an adult of the household, or with a one-time slip an
+// agent printed at a counter. Pages are server-rendered French HTML with no
+// JavaScript. The public pages (home, receipt check, accessibility) are
+// served even when no provider is configured.
 package portal
 
 import (
 	"context"
+	"crypto/rand"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -34,14 +39,29 @@ type Config struct {
 	// InsecureCookies drops the cookies' Secure attribute: only for
 	// http://127.0.0.1 during development.
 	InsecureCookies bool
-	// TrustProxy takes the client's address from X-Forwarded-For's last
-	// entry (set it when a reverse proxy stands in front).
-	TrustProxy bool
-	// LinkLimit bounds failed linking attempts in LinkWindow: per identity
-	// (default 5) and per network address (default 20, in one hour).
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (auth.ClientAddr).
+	TrustedProxies []netip.Prefix
+	// LinkLimitIdentity bounds an identity's failed linking attempts in
+	// LinkWindow (default 5 in one hour): it is the control, since an
+	// identity is a person FranceConnect vouches for. LinkLimitClient
+	// (default 20) bounds those from one network address, and applies only
+	// when TrustedProxies are set: without them the server cannot tell a
+	// proxy or a city's NAT, behind which every citizen shares one address,
+	// from a client, and such a limit would let anyone lock out the whole
+	// city. A wrong access code gains nothing anyway unless the identity is
+	// an adult of the household, and slip codes have 77 random bits.
 	LinkLimitIdentity int
 	LinkLimitClient   int
 	LinkWindow        time.Duration
+	// LoginKey seals the login in flight in a cookie (32 bytes, shared by
+	// every instance: cmd/regie-serveur keeps it in the database); nil
+	// draws one for this process only.
+	LoginKey []byte
+	// MaxHeaderBytes bounds a request's header (default 32 KiB): a larger
+	// one gets the French 431 page. The http.Server's own limit must be
+	// larger, or Go answers in plain English before the portal sees it.
+	MaxHeaderBytes int
 	// PaymentsCacheBytes bounds the memory kept for rendered Mes paiements
 	// tables (default 32 MB; negative: none kept, every page built afresh).
 	PaymentsCacheBytes int
@@ -77,6 +97,8 @@ type Accessibility struct {
 const DefaultFunding = "Soutenu par l'Incubateur des Territoires de l'ANCT dans le cadre du plan France Relance"
 
 // Login is the identity provider as the portal uses it; *auth.OIDC is one.
+// nil when none is configured: the public pages are served, and the home
+// page says the login is not open yet.
 type Login interface {
 	AuthCodeURL(ctx context.Context, p *auth.Pending) (string, error)
 	Finish(ctx context.Context, p *auth.Pending, callback url.Values) (*auth.Identity, error)
@@ -91,8 +113,12 @@ type Portal struct {
 	st       Store
 	login    Login
 	sessions *auth.Sessions
-	log      *slog.Logger
-	pages    *pages
+	pending  *auth.LoginCookies
+	// origin is the portal's public origin, which forms must come from.
+	origin string
+	mux    *http.ServeMux
+	log    *slog.Logger
+	pages  *pages
 	// paymentsCache keeps Mes paiements per household and version.
 	paymentsCache *paymentsCache
 }
@@ -104,7 +130,8 @@ func New(cfg Config, st Store, login Login) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return auth.SecurityHeaders(p.routes(), login.IssuerOrigin()), nil
+	p.mux = p.routes()
+	return auth.SecurityHeaders(http.HandlerFunc(p.serve), p.login.IssuerOrigin()), nil
 }
 
 func newPortal(cfg Config, st Store, login Login) (*Portal, error) {
@@ -135,21 +162,39 @@ func newPortal(cfg Config, st Store, login Login) (*Portal, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.MaxHeaderBytes <= 0 {
+		cfg.MaxHeaderBytes = 32 << 10
+	}
+	if login == nil {
+		login = noLogin{}
+	}
+	if cfg.LoginKey == nil {
+		cfg.LoginKey = make([]byte, 32)
+		rand.Read(cfg.LoginKey)
+	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	origin := ""
+	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Host != "" {
+		origin = u.Scheme + "://" + u.Host
+	}
+	pending, err := auth.NewLoginCookies(cfg.LoginKey, cfg.InsecureCookies, cfg.Now)
+	if err != nil {
+		return nil, err
+	}
 	pg, err := parsePages()
 	if err != nil {
 		return nil, err
 	}
-	return &Portal{cfg: cfg, st: st, login: login, log: cfg.Logger, pages: pg,
+	return &Portal{cfg: cfg, st: st, login: login, log: cfg.Logger, pages: pg, pending: pending, origin: origin,
 		paymentsCache: newPaymentsCache(cfg.PaymentsCacheBytes),
 		sessions:      auth.NewSessions(auth.SessionConfig{InsecureCookies: cfg.InsecureCookies, Now: cfg.Now})}, nil
 }
 
 // routes lists every page: public ones, then those that need a login, then
 // those that need a linked household.
-func (p *Portal) routes() http.Handler {
+func (p *Portal) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.Handle("GET /static/", staticHandler())
+	mux.Handle("GET /static/", staticHandler(p.notFound))
 	mux.HandleFunc("GET /{$}", p.home)
 	mux.HandleFunc("GET /connexion", p.loginPage)
 	mux.HandleFunc("GET /connexion/franceconnect", p.loginStart)
@@ -169,6 +214,5 @@ func (p *Portal) routes() http.Handler {
 	mux.HandleFunc("GET /factures", p.household(p.invoices))
 	mux.HandleFunc("GET /factures/{id}", p.household(p.invoice))
 	mux.HandleFunc("GET /services", p.household(p.services))
-	mux.HandleFunc("/", p.notFound)
 	return mux
 }

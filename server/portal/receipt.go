@@ -2,6 +2,7 @@ package portal
 
 import (
 	"bytes"
+	"mime"
 	"net/http"
 	"net/url"
 
@@ -24,9 +25,21 @@ func (p *Portal) receipt(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+d.Payment.Receipt+`.pdf"`)
+	w.Header().Set("Content-Disposition", receiptDisposition(d.Payment.Receipt))
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Write(b.Bytes())
+}
+
+// receiptDisposition names the download after the receipt number, built
+// by mime.FormatMediaType: a number is data, so whatever it holds (a
+// quote, a line break, non-ASCII) is quoted or encoded (RFC 2231), never
+// pasted into the header. A name it cannot encode falls back to a plain
+// "recu.pdf".
+func receiptDisposition(number string) string {
+	if v := mime.FormatMediaType("attachment", map[string]string{"filename": number + ".pdf"}); v != "" {
+		return v
+	}
+	return mime.FormatMediaType("attachment", map[string]string{"filename": "recu.pdf"})
 }
 
 // verifyURL is the address the receipt's QR code encodes, the same as the

@@ -50,9 +50,11 @@ type view struct {
 	// Title is the page's own title, first in <title> and its <h1>.
 	Title string
 	// Nav names the menu entry of the page.
-	Nav        string
-	Cfg        *Config
-	Provider   string
+	Nav      string
+	Cfg      *Config
+	Provider string
+	// LoginReady is false when no identity provider is configured.
+	LoginReady bool
 	CSRF       string
 	CSRFField  string
 	LoggedIn   bool
@@ -63,18 +65,23 @@ type view struct {
 	Error string
 	// Notice is a confirmation shown above the page's content.
 	Notice string
-	Data   any
+	// Notices are the session's one-time news (someone else linked a
+	// household), shown on the next page of a linked citizen.
+	Notices []string
+	Data    any
 }
 
 // newView fills what the layout needs from the visit (nil for a visitor).
 func (p *Portal) newView(v *visit, title, nav string, data any) *view {
-	out := &view{Title: title, Nav: nav, Cfg: &p.cfg, Provider: p.login.ProviderName(), CSRFField: "csrf", Data: data}
+	out := &view{Title: title, Nav: nav, Cfg: &p.cfg, Provider: p.login.ProviderName(), LoginReady: p.loginReady(),
+		CSRFField: "csrf", Data: data}
 	if v != nil && v.sess != nil {
 		out.CSRF = v.sess.CSRF
 		if v.sess.LoggedIn() {
 			out.LoggedIn = true
 			out.GivenName = v.sess.Identity.GivenName
 			out.Households, out.Current = v.households, v.current
+			out.Notices = v.sess.Notices
 		}
 	}
 	return out

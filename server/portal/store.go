@@ -19,15 +19,23 @@ type Store interface {
 	// LinkedHouseholds lists the households an identity (the provider's
 	// subject) is linked to, by name.
 	LinkedHouseholds(ctx context.Context, subject string) ([]Household, error)
-	// LinkFailures counts failed link attempts of an identity and from a
-	// client (a hashed network address) since a time, for rate limiting.
-	LinkFailures(ctx context.Context, subject, client string, since time.Time) (bySubject, byClient int, err error)
-	// Link links an identity to the household whose access code is given,
-	// when the second factor matches too (one of its invoice numbers, or
-	// its holder's birth date). A mismatch is recorded as a failure and
-	// returns regie.EBadCredentials, whichever part was wrong. Linking
-	// again a household already linked is not an error.
+	// Link links an identity to a household, in one write transaction
+	// that first counts the identity's failed attempts in the window (and
+	// the client's, when LimitClient is set): past a limit it returns
+	// regie.ELockedOut and tries nothing. It links with the access code
+	// when the identity (family name and birth date) matches an adult
+	// member of the household on req.Day, or with a counter's linking slip
+	// (unused, unexpired; used by this link). A mismatch is recorded as a
+	// failure and returns regie.EBadCredentials, whichever part was wrong.
+	// Linking again a household already linked is not an error.
 	Link(ctx context.Context, req LinkRequest) (*Household, error)
+	// HouseholdLinks lists who is linked to a household now, first linked
+	// first.
+	HouseholdLinks(ctx context.Context, householdID string) ([]LinkedPerson, error)
+	// Visit records that an identity visits its households at a time and
+	// returns the links others made to them since its previous visit (or
+	// since its own link, on its first).
+	Visit(ctx context.Context, subject string, at time.Time) ([]LinkedPerson, error)
 	// Unlink ends an identity's link to a household; regie.ENotFound when
 	// there is none.
 	Unlink(ctx context.Context, subject, householdID string, at time.Time) error
@@ -64,15 +72,40 @@ type Household struct {
 	LinkedAt time.Time
 }
 
-// LinkRequest is what the citizen typed to link a household, with who and
-// where from. At least one of InvoiceNumber and BirthDate is set.
+// LinkRequest is a linking attempt: who (the identity as the provider
+// vouches for it), from where, with what (AccessCode or SlipCode), and the
+// limits that apply.
 type LinkRequest struct {
-	Subject       string
-	Client        string
-	AccessCode    string
-	InvoiceNumber string
-	BirthDate     string // YYYY-MM-DD
-	At            time.Time
+	Subject string
+	// FamilyName, BirthDate (YYYY-MM-DD) and Name are the identity's, from
+	// the provider: the first two are matched, Name is shown to the others
+	// linked to the household.
+	FamilyName string
+	BirthDate  string
+	Name       string
+	// AccessCode is the code printed on the household's invoices; SlipCode
+	// a counter's one-time linking slip. One of them is set.
+	AccessCode string
+	SlipCode   string
+	// Client is a hash of the network address the request came from.
+	Client string
+	At     time.Time
+	// Day is the date adults are 18 on (YYYY-MM-DD).
+	Day string
+	// Since starts the window failures are counted in; LimitIdentity and
+	// LimitClient bound them (LimitClient 0: no limit by address).
+	Since         time.Time
+	LimitIdentity int
+	LimitClient   int
+}
+
+// LinkedPerson is someone linked to a household, as the others see them.
+type LinkedPerson struct {
+	Subject     string
+	HouseholdID string
+	Household   string // the household's name
+	Name        string // as the provider gave it
+	LinkedAt    time.Time
 }
 
 // Payment is one of a household's payments, as Mes paiements lists it.

@@ -17,10 +17,10 @@ type verifyData struct {
 
 // verify is the public page the receipts' QR code leads to
 // (/verifier?recu=R-…&empreinte=<16 hex>). It needs no login and shows no
-// personal data.
+// personal data. The number is read in any case (people type it).
 func (p *Portal) verify(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	d := verifyData{Receipt: strings.TrimSpace(q.Get("recu")), Hash: strings.ToLower(strings.TrimSpace(q.Get("empreinte")))}
+	d := verifyData{Receipt: strings.ToUpper(strings.TrimSpace(q.Get("recu"))), Hash: strings.ToLower(strings.TrimSpace(q.Get("empreinte")))}
 	d.Hash = strings.ReplaceAll(d.Hash, " ", "")
 	v := p.newView(p.visitor(r), "Vérifier un reçu", "verifier", &d)
 	status := http.StatusOK

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"sync"
 	"time"
@@ -76,118 +75,10 @@ func (ps *PortalStore) LinkedHouseholds(ctx context.Context, subject string) ([]
 	return out, wrap("portal linked households", err)
 }
 
-// LinkFailures counts failed link attempts since a time, of an identity
-// and from a client.
-func (ps *PortalStore) LinkFailures(ctx context.Context, subject, client string, since time.Time) (bySubject, byClient int, err error) {
-	err = ps.s.View(ctx, func(t *Tx) error {
-		from := dbTime(since)
-		if err := t.queryRow(`SELECT count(*) FROM portal_link_failures WHERE subject = ? AND at >= ?`, subject, from).
-			Scan(&bySubject); err != nil {
-			return err
-		}
-		return t.queryRow(`SELECT count(*) FROM portal_link_failures WHERE client = ? AND at >= ?`, client, from).Scan(&byClient)
-	})
-	return bySubject, byClient, wrap("portal link failures", err)
-}
-
-// Link links an identity to the household with the access code when the
-// second factor matches; a mismatch is recorded (and committed) as a
-// failure and returns regie.EBadCredentials.
-func (ps *PortalStore) Link(ctx context.Context, req portal.LinkRequest) (*portal.Household, error) {
-	var found *portal.Household
-	err := ps.s.Update(ctx, func(t *Tx) error {
-		h, err := t.matchHousehold(req)
-		if err != nil {
-			return err
-		}
-		at := dbTime(req.At)
-		if h == nil {
-			if err := t.exec(`DELETE FROM portal_link_failures WHERE at < ?`, dbTime(req.At.Add(-24*time.Hour))); err != nil {
-				return err
-			}
-			return t.exec(`INSERT INTO portal_link_failures (subject, client, at) VALUES (?, ?, ?)`, req.Subject, req.Client, at)
-		}
-		var n int
-		if err := t.queryRow(`SELECT count(*) FROM portal_links WHERE subject = ? AND household_id = ? AND unlinked_at IS NULL`,
-			req.Subject, h.ID).Scan(&n); err != nil {
-			return err
-		}
-		h.LinkedAt = req.At
-		if n == 0 {
-			if err := t.exec(`INSERT INTO portal_links (subject, household_id, linked_at) VALUES (?, ?, ?)`,
-				req.Subject, h.ID, at); err != nil {
-				return err
-			}
-		}
-		found = h
-		return nil
-	})
-	if err != nil {
-		return nil, wrap("portal link", err)
-	}
-	if found == nil {
-		return nil, regie.Errorf(regie.EBadCredentials, "Ces informations ne correspondent à aucun foyer.")
-	}
-	return found, nil
-}
-
-// matchHousehold finds the household whose access code and second factor
-// (every one given) match; nil when none does.
-func (t *Tx) matchHousehold(req portal.LinkRequest) (*portal.Household, error) {
-	rows, err := t.query(`SELECT id, account, name, data FROM households WHERE json_extract(data, '$.access_code') = ?`, req.AccessCode)
-	if err != nil {
-		return nil, err
-	}
-	type cand struct {
-		h    portal.Household
-		data string
-	}
-	var cands []cand
-	for rows.Next() {
-		var c cand
-		if err := rows.Scan(&c.h.ID, &c.h.Account, &c.h.Name, &c.data); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		cands = append(cands, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for _, c := range cands {
-		ok := req.InvoiceNumber != "" || req.BirthDate != ""
-		if req.InvoiceNumber != "" {
-			var n int
-			if err := t.queryRow(`SELECT count(*) FROM invoices WHERE household_id = ? AND upper(number) = ?`,
-				c.h.ID, req.InvoiceNumber).Scan(&n); err != nil {
-				return nil, err
-			}
-			ok = ok && n > 0
-		}
-		if req.BirthDate != "" {
-			var h regie.Household
-			if err := json.Unmarshal([]byte(c.data), &h); err != nil {
-				return nil, err
-			}
-			holder := false
-			for _, m := range h.Members {
-				holder = holder || m.Holder && m.BirthDate == req.BirthDate
-			}
-			ok = ok && holder
-		}
-		if ok {
-			h := c.h
-			return &h, nil
-		}
-	}
-	return nil, nil
-}
-
 // Unlink ends an identity's link to a household.
 func (ps *PortalStore) Unlink(ctx context.Context, subject, householdID string, at time.Time) error {
 	return ps.s.Update(ctx, func(t *Tx) error {
-		res, err := t.tx.ExecContext(t.ctx, `UPDATE portal_links SET unlinked_at = ?
+		res, err := t.tx.ExecContext(t.ctx, `UPDATE portal_links SET unlinked_at = ?, unlinked_by = 'self'
 			WHERE subject = ? AND household_id = ? AND unlinked_at IS NULL`, dbTime(at), subject, householdID)
 		if err != nil {
 			return wrap("portal unlink", err)
