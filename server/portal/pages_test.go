@@ -125,6 +125,11 @@ func TestVerifyReceipt(t *testing.T) {
 	if d.has("Lefèvre") || d.has("F001001") || d.has("FAC-") {
 		t.Fatal("the public check shows personal data")
 	}
+	// The number typed in lower case, as people do: the same receipt.
+	r = b.get("/verifier?recu=" + strings.ToLower(cash.Receipt) + "&empreinte=" + e.f.hashes["h1-cash"][:16])
+	if d := parse(t, r.body); r.StatusCode != http.StatusOK || !d.has("Ce reçu est authentique") || !d.has(cash.Receipt) {
+		t.Fatalf("lower-case number: %d %s", r.StatusCode, text(d.root))
+	}
 	// The hash as printed: in groups of four, upper case.
 	h := strings.ToUpper(e.f.hashes["h1-check-cancelled"][:16])
 	r = b.get("/verifier?recu=R-ENF-C02-2026-000001&empreinte=" + h[:4] + "+" + h[4:8] + "+" + h[8:12] + "+" + h[12:])
