@@ -80,7 +80,8 @@ func (t *Tx) CreateLinkSlip(req SlipRequest) (*LinkSlip, error) {
 	case !notFound(err):
 		return nil, wrap("link slip", err)
 	}
-	s.CreatedAt, s.ExpiresAt = req.At.UTC(), req.At.Add(SlipValidity).UTC()
+	// As stored, so that a retry answers the very same times.
+	s.CreatedAt, s.ExpiresAt = parseDBTime(dbTime(req.At)), parseDBTime(dbTime(req.At.Add(SlipValidity)))
 	err = t.exec(`INSERT INTO portal_link_slips (id, household_id, code_hash, counter_id, agent, document, created_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, req.ID, s.HouseholdID, credential.HashEnrolCode(s.Code), counter, req.Agent,
 		req.Document, dbTime(s.CreatedAt), dbTime(s.ExpiresAt))

@@ -71,15 +71,9 @@ func (ps *PortalStore) Visit(ctx context.Context, subject string, at time.Time) 
 // regie.EHouseholdNotFound when the account is unknown, regie.ENotFound
 // when no live link matches.
 func (t *Tx) UnlinkBy(account, subject, name, by string, at time.Time) ([]portal.LinkedPerson, error) {
-	var id string
-	if err := t.queryRow(`SELECT id FROM households WHERE account = ?`, account).Scan(&id); notFound(err) {
-		return nil, regie.Errorf(regie.EHouseholdNotFound, "Aucun foyer n'a le compte %s.", account)
-	} else if err != nil {
-		return nil, wrap("unlink", err)
-	}
-	all, err := t.HouseholdLinks(id)
+	all, err := t.LinksOfAccount(account)
 	if err != nil {
-		return nil, wrap("unlink", err)
+		return nil, err
 	}
 	var ended []portal.LinkedPerson
 	for _, l := range all {
@@ -87,7 +81,7 @@ func (t *Tx) UnlinkBy(account, subject, name, by string, at time.Time) ([]portal
 			continue
 		}
 		if err := t.exec(`UPDATE portal_links SET unlinked_at = ?, unlinked_by = ?
-			WHERE subject = ? AND household_id = ? AND unlinked_at IS NULL`, dbTime(at), by, l.Subject, id); err != nil {
+			WHERE subject = ? AND household_id = ? AND unlinked_at IS NULL`, dbTime(at), by, l.Subject, l.HouseholdID); err != nil {
 			return nil, wrap("unlink", err)
 		}
 		ended = append(ended, l)
@@ -96,4 +90,16 @@ func (t *Tx) UnlinkBy(account, subject, name, by string, at time.Time) ([]portal
 		return nil, regie.Errorf(regie.ENotFound, "Personne de ce nom ou de cet identifiant n'est liée au foyer %s.", account)
 	}
 	return ended, nil
+}
+
+// LinksOfAccount lists who is linked to the household with the account;
+// regie.EHouseholdNotFound when the account is unknown.
+func (t *Tx) LinksOfAccount(account string) ([]portal.LinkedPerson, error) {
+	var id string
+	if err := t.queryRow(`SELECT id FROM households WHERE account = ?`, account).Scan(&id); notFound(err) {
+		return nil, regie.Errorf(regie.EHouseholdNotFound, "Aucun foyer n'a le compte %s.", account)
+	} else if err != nil {
+		return nil, wrap("links", err)
+	}
+	return t.HouseholdLinks(id)
 }
