@@ -20,12 +20,17 @@ import (
 	"github.com/regie-fr/regie/server/store"
 )
 
-// demoCitizens are the people of the demo identity provider; Hélène
-// Lefèvre holds the demo household F001001 (access code K7Q101X, born
-// 12/05/1984).
+// demoCitizens are the people of the demo identity provider. Hélène
+// Lefèvre is the adult registered on the demo household F001001 (access
+// code K7Q101X, born 12/05/1984): she links it with the code alone.
+// Thomas Nguyen likewise holds F001002 (K7Q102X). Julien Lefèvre is not
+// registered on F001001: the code is refused to him, and he links with the
+// linking slip the demo prints, as a counter would after checking his
+// identity document.
 var demoCitizens = []auth.DevUser{
 	{Subject: "fc-hlefevre", GivenName: "Hélène", FamilyName: "Lefèvre", BirthDate: "1984-05-12", Email: "helene.lefevre@example.fr"},
 	{Subject: "fc-tnguyen", GivenName: "Thomas", FamilyName: "Nguyen", BirthDate: "1984-05-12", Email: "thomas.nguyen@example.fr"},
+	{Subject: "fc-jlefevre", GivenName: "Julien", FamilyName: "Lefèvre", BirthDate: "1982-11-23", Email: "julien.lefevre@example.fr"},
 }
 
 // demo runs the whole chain on one machine: a fresh server database with
@@ -49,7 +54,7 @@ func demo(ctx context.Context, args []string, e env, stdout, stderr io.Writer) i
 	for _, s := range []string{"", "-wal", "-shm"} {
 		os.Remove(db + s)
 	}
-	code, err := demoDatabase(ctx, db)
+	code, slip, err := demoDatabase(ctx, db)
 	if err != nil {
 		fmt.Fprintf(stderr, "Base de démonstration impossible : %s\n", regie.ErrorMessage(err))
 		return 1
@@ -65,6 +70,7 @@ func demo(ctx context.Context, args []string, e env, stdout, stderr io.Writer) i
 		return 1
 	}
 	idp.SetIssuer("http://" + ln.Addr().String())
+	idp.RedirectURIs = []string{"http://" + *addr + "/connexion/retour", "http://" + *addr + "/deconnexion/fin"}
 	go http.Serve(ln, idp)
 	defer ln.Close()
 	if *codeFile != "" {
@@ -75,33 +81,42 @@ func demo(ctx context.Context, args []string, e env, stdout, stderr io.Writer) i
 	}
 	fmt.Fprintf(stdout, `Démonstration de Régie
   Portail des familles : http://%s/  (connexion « FranceConnect » de démonstration :
-      Hélène Lefèvre, puis code d'accès K7Q101X et date de naissance 12/05/1984)
+      Hélène Lefèvre, puis le code d'accès K7Q101X ;
+      Julien Lefèvre, pas inscrit au foyer, puis le code de liaison %s)
   Vérifier un reçu     : http://%s/verifier
   Poste C01            : code d'enrôlement %s
   Agents du poste      : mdupont / 1234 (régisseur), jmartin / 2345 (suppléant), sbernard / 3456 (mandataire)
   Base du serveur      : %s
-`, *addr, *addr, code, db)
+`, *addr, slip, *addr, code, db)
 	cfg := &config{Addr: *addr, DB: db, LogFormat: "text", BaseURL: "http://" + *addr, City: "Ville de Montaigu-sur-Loire",
 		OIDCIssuer: idp.Issuer(), OIDCClientID: "portail-demo", OIDCClientSecret: "secret-demo", InsecureCookies: "1"}
 	return serveWith(ctx, cfg, e, stderr)
 }
 
 // demoDatabase seeds a server file with the demo régie and creates counter
-// C01; it returns C01's one-time enrolment code.
-func demoDatabase(ctx context.Context, path string) (string, error) {
+// C01; it returns C01's one-time enrolment code and the linking slip code
+// of household F001001.
+func demoDatabase(ctx context.Context, path string) (code, slip string, err error) {
 	st, err := store.Open(ctx, path)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	defer st.Close()
 	if err := demoserver.Seed(ctx, st, bcrypt.DefaultCost); err != nil {
-		return "", err
+		return "", "", err
 	}
-	code := credential.NewEnrolCode()
+	code = credential.NewEnrolCode()
 	err = st.Update(ctx, func(tx *store.Tx) error {
-		_, err := tx.CreateCounter(regie.Counter{Code: "C01", Regie: "ENF", Name: "Accueil mairie – guichet 1"},
-			credential.HashEnrolCode(code), time.Now().Add(7*24*time.Hour), time.Now())
-		return err
+		if _, err := tx.CreateCounter(regie.Counter{Code: "C01", Regie: "ENF", Name: "Accueil mairie – guichet 1"},
+			credential.HashEnrolCode(code), time.Now().Add(7*24*time.Hour), time.Now()); err != nil {
+			return err
+		}
+		s, err := demoserver.Slip(tx, time.Now())
+		if err != nil {
+			return err
+		}
+		slip = s.Code
+		return nil
 	})
-	return code, err
+	return code, slip, err
 }

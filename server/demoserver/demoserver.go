@@ -5,6 +5,7 @@ package demoserver
 
 import (
 	"context"
+	"time"
 
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/app"
@@ -55,4 +56,12 @@ func Seed(ctx context.Context, st *store.Store, pinCost int) error {
 		}
 		return nil
 	})
+}
+
+// Slip makes the demo's linking slip for household F001001, as counter
+// C01's régisseur would after checking Julien Lefèvre's identity card: he
+// is not registered on the household, so the access code is refused to him.
+func Slip(tx *store.Tx, now time.Time) (*store.LinkSlip, error) {
+	return tx.CreateLinkSlip(store.SlipRequest{ID: "0193a1c2-de30-7000-8000-00000000f001", HouseholdID: "h-0001",
+		Agent: "a-0001", Document: "carte d'identité", At: now})
 }
