@@ -54,7 +54,9 @@ for (const width of [375, 1280]) {
   const pdf = readFileSync(await download.path());
   if (pdf.subarray(0, 5).toString() !== '%PDF-') fail(`the receipt is not a PDF @${width}`);
   console.log(JSON.stringify({ download: download.suggestedFilename(), bytes: pdf.length, width }));
-  for (const [name, path] of [['factures', '/factures'], ['services', '/services'], ['accessibilite', '/accessibilite']]) {
+  const more = [['factures', '/factures'], ['services', '/services'], ['accessibilite', '/accessibilite']];
+  if (width === 1280) more.push(['foyers', '/foyers']); // linked: who has access
+  for (const [name, path] of more) {
     await page.goto(base + path);
     await check(page, name, width);
   }
