@@ -121,3 +121,23 @@ func TestRoutesHSTSWhenTLS(t *testing.T) {
 		t.Fatal("a bad REGIE_TRUSTED_PROXIES accepted")
 	}
 }
+
+// TestServeProxySettings: REGIE_TRUSTED_PROXIES and --trusted-proxies are
+// read like every setting, and a bad network stops serve before it starts.
+func TestServeProxySettings(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "serveur.db")
+	for _, c := range []struct {
+		args []string
+		vars map[string]string
+	}{
+		{[]string{"serve"}, map[string]string{"REGIE_TRUSTED_PROXIES": "10.0.0.0/8, pas-un-reseau"}},
+		{[]string{"serve", "--trusted-proxies", "10.0.0.0/33"}, map[string]string{}},
+	} {
+		c.vars["REGIE_DB"], c.vars["REGIE_ADDR"] = db, "127.0.0.1:0"
+		var errb strings.Builder
+		code := run(context.Background(), c.args, env{get: func(k string) string { return c.vars[k] }}, io.Discard, &errb)
+		if code != 2 || !strings.Contains(errb.String(), "REGIE_TRUSTED_PROXIES") {
+			t.Errorf("%v %v: exit %d %s", c.args, c.vars, code, errb.String())
+		}
+	}
+}
