@@ -20,7 +20,8 @@ const usage = `Usage : regie-serveur COMMANDE [OPTIONS]
   demo     [--addr 127.0.0.1:8080] [--idp-addr 127.0.0.1:8081] [--code-file F]
            toute la chaîne de démonstration : base neuve, poste C01 à enrôler, portail et FranceConnect local
   serve    [--addr 127.0.0.1:8080] [--db FICHIER] [--tls-cert F --tls-key F] [--log-format text|json]
-           lance le serveur (la base est créée au premier démarrage)
+           [--public-url https://paiements.ville.fr] [--trusted-proxies 127.0.0.1,10.0.0.0/8]
+           lance le serveur et le portail (la base est créée au premier démarrage)
   regie    create|update --code ENF --name NOM --modes cash,check,card [--address …] [--cash-ceiling 3000]
            [--float 150] [--deposit-days 7] [--cash-limit 300] [--partial] [--anonymous] [--timezone Europe/Paris]
   regie    list
@@ -40,7 +41,8 @@ const usage = `Usage : regie-serveur COMMANDE [OPTIONS]
   verify                                              revérifie la chaîne du journal de chaque poste
 
 Chaque commande accepte --db FICHIER et --config FICHIER. Sans option, les réglages viennent de
-l'environnement (REGIE_ADDR, REGIE_DB, REGIE_TLS_CERT, REGIE_TLS_KEY, REGIE_LOG_FORMAT ; pour chacun,
+l'environnement (REGIE_ADDR, REGIE_DB, REGIE_TLS_CERT, REGIE_TLS_KEY, REGIE_LOG_FORMAT, REGIE_PUBLIC_URL,
+REGIE_TRUSTED_PROXIES, REGIE_OIDC_ISSUER, REGIE_OIDC_CLIENT_ID, REGIE_OIDC_CLIENT_SECRET ; pour chacun,
 NOM_FILE désigne un fichier qui contient la valeur), puis du fichier de configuration (REGIE_CONFIG,
 lignes NOM=valeur).
 `
