@@ -103,15 +103,13 @@ func New(local Local, opt Options) *Client {
 		SetTimeout(opt.Timeout).
 		SetLogger(restyLogger{opt.Logger}).
 		// A dropped connection or a busy server is retried at once, briefly;
-		// longer outages are the loop's back-off. Pushes are idempotent, so
-		// resending a POST is harmless.
+		// longer outages are the loop's back-off. Only requests that are
+		// idempotent are resent (see retryable): a lost answer may mean the
+		// server did the work.
 		SetRetryCount(2).
 		SetRetryWaitTime(200 * time.Millisecond).
 		SetRetryMaxWaitTime(2 * time.Second).
-		AddRetryCondition(func(r *resty.Response, err error) bool {
-			return err != nil || r.StatusCode() == http.StatusBadGateway ||
-				r.StatusCode() == http.StatusServiceUnavailable || r.StatusCode() == http.StatusGatewayTimeout
-		})
+		AddRetryCondition(retryable)
 	if opt.Transport != nil {
 		h.SetTransport(opt.Transport)
 	}
