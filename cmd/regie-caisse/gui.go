@@ -87,7 +87,8 @@ func gui(ctx context.Context, args []string, demoMode bool, stderr io.Writer) in
 	defer closeTerminal()
 	printer := newDocuments(c, cfg, filepath.Join(filepath.Dir(path), "documents"))
 	printer.open = openFile
-	sc := syncer{client.New(c, client.Options{})}
+	sc := syncer{client.New(c, syncOptions(cfg))}
+	c.OnRecorded(sc.Nudge) // a new payment leaves within seconds
 	runCtx, stopSync := context.WithCancel(ctx)
 	defer stopSync()
 	if *enrolServer != "" {
