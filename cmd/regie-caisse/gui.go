@@ -100,7 +100,7 @@ func gui(ctx context.Context, args []string, demoMode bool, stderr io.Writer) in
 	}
 	go sc.Run(runCtx) // does nothing but report "non configurée" until enrolled
 	u = ui.New(w, c, ui.Options{Config: cfg, ConfigPath: *cfgPath, Terminal: terminal, Ports: serial.Likely,
-		Printer: printer, Sync: sc, Enrol: sc.enrol})
+		Printer: printer, Sync: sc, Enrol: sc.enrol, LinkSlip: printer.linkSlips(sc.Client)})
 	u.Start()
 	if onStarted != nil {
 		a.Lifecycle().SetOnStarted(func() { onStarted(u, a) })
