@@ -124,7 +124,7 @@ func newCashierScreen(u *UI) *cashierScreen {
 		container.NewVBox(heading("Foyer"), c.search),
 		nil, nil, nil,
 		container.NewVSplit(c.results, container.NewVScroll(container.NewVBox(
-			c.who, c.invoiceBox, c.catalogue.box, c.allocErr.Label, catalogueBtn, c.link.btn, c.link.msg.Label))))
+			c.who, c.link.btn, c.link.msg.Label, c.invoiceBox, c.catalogue.box, c.allocErr.Label, catalogueBtn))))
 	right := container.NewVScroll(container.NewVBox(
 		c.due, c.left,
 		heading("Moyens de paiement"), c.modeBtns, c.tenderBox, c.tenderErr.Label,
