@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -189,6 +190,35 @@ func TestAdministrationJSON(t *testing.T) {
 	if !ver.OK || ver.Broken != 0 || len(ver.Counters) != 1 || string(ver.Counters[0].Broken) != "null" || len(ver.Counters[0].LastHash) != 64 {
 		t.Fatalf("verify: %+v", ver)
 	}
+	// A payment edited by hand in the server's file: verify says where.
+	sqldb, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`DROP TRIGGER journal_no_update`,
+		`UPDATE journal SET data = replace(data, '"total":770', '"total":7') WHERE kind = 'payment'`} {
+		if _, err := sqldb.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sqldb.Close()
+	code, out, _ = c.run("verify", "--json")
+	var broken struct {
+		OK       bool `json:"ok"`
+		Broken   int  `json:"broken"`
+		Counters []struct {
+			Broken *struct {
+				Seq    int64  `json:"seq"`
+				ID     string `json:"id"`
+				Reason string `json:"reason"`
+			} `json:"broken"`
+		} `json:"counters"`
+	}
+	if code != 1 || json.Unmarshal([]byte(out), &broken) != nil || broken.OK || broken.Broken != 1 ||
+		broken.Counters[0].Broken == nil || broken.Counters[0].Broken.Seq != 4 || broken.Counters[0].Broken.Reason == "" {
+		t.Fatalf("verify after tampering: %d %s", code, out)
+	}
+
 	var rev map[string]any
 	c.okJSON(&rev, "counter", "revoke", "--regie", "ENF", "--code", "C01")
 	if rev["revoked"] != true || rev["counter"] != "C01" {
