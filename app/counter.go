@@ -105,6 +105,9 @@ type Counter struct {
 	// conf caches the régie settings and the counter's identity, read on
 	// every payment; Configure clears it.
 	conf atomic.Pointer[config]
+	// recorded is told of each commit that appended to the journal
+	// (OnRecorded).
+	recorded atomic.Pointer[func()]
 }
 
 type config struct {
@@ -153,6 +156,7 @@ func New(s Store, opts ...Option) *Counter {
 	for _, o := range opts {
 		o(c)
 	}
+	c.store = watchedStore{Store: s, recorded: &c.recorded}
 	return c
 }
 

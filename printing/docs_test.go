@@ -20,5 +20,6 @@ func renderedDocs() map[string]func(io.Writer) error {
 		"cheque-remittance": func(w io.Writer) error { return WriteCheckRemittancePDF(w, sampleRemittance()) },
 		"deposit-slip":      func(w io.Writer) error { return WriteDepositSlipPDF(w, sampleDeposit()) },
 		"monthly-statement": func(w io.Writer) error { return WriteMonthlyStatementPDF(w, sampleStatement()) },
+		"link-slip":         func(w io.Writer) error { return WriteLinkSlipPDF(w, sampleLinkSlip()) },
 	}
 }

@@ -6,10 +6,13 @@ dir=${1:-docs/screenshots}
 bin=${BIN:-bin/regie-caisse}
 mkdir -p "$dir"
 export LANG=fr_FR.UTF-8
-Xvfb :99 -screen 0 1366x768x24 >/dev/null 2>&1 &
+# A free display number, so that two runs on one machine do not collide.
+n=99
+while [ -e /tmp/.X11-unix/X$n ] || [ -e /tmp/.X$n-lock ]; do n=$((n + 1)); done
+Xvfb :$n -screen 0 1366x768x24 >/dev/null 2>&1 &
 XPID=$!
 sleep 1
-export DISPLAY=:99
+export DISPLAY=:$n
 "$bin" demo >/tmp/gui.log 2>&1 &
 APID=$!
 for i in $(seq 1 50); do xdotool search --name "Régie" >/dev/null 2>&1 && break; sleep 0.2; done

@@ -38,6 +38,7 @@ type cashierScreen struct {
 	err           message
 	validateBtn   *keyButton
 	receipt       *receiptPanel
+	link          *linkPanel
 }
 
 // invoiceRow is an open invoice with its tick and the amount paid on it.
@@ -116,13 +117,14 @@ func newCashierScreen(u *UI) *cashierScreen {
 	c.validateBtn = newKeyButton(u, "Valider l'encaissement (Entrée)", c.validate)
 	c.validateBtn.Importance = widget.HighImportance
 	c.receipt = newReceiptPanel(c)
+	c.link = newLinkPanel(c)
 	catalogueBtn := newKeyButton(u, "Vente au catalogue (F7)", c.toggleCatalogue)
 
 	left := container.NewBorder(
 		container.NewVBox(heading("Foyer"), c.search),
 		nil, nil, nil,
 		container.NewVSplit(c.results, container.NewVScroll(container.NewVBox(
-			c.who, c.invoiceBox, c.catalogue.box, c.allocErr.Label, catalogueBtn))))
+			c.who, c.link.btn, c.link.msg.Label, c.invoiceBox, c.catalogue.box, c.allocErr.Label, catalogueBtn))))
 	right := container.NewVScroll(container.NewVBox(
 		c.due, c.left,
 		heading("Moyens de paiement"), c.modeBtns, c.tenderBox, c.tenderErr.Label,
@@ -192,6 +194,7 @@ func (c *cashierScreen) pick(h regie.Household) {
 		return
 	}
 	c.household = &h
+	c.link.show(c.household)
 	c.who.SetText(h.Name + " — compte " + h.Account + "\n" + h.Address)
 	c.spareInvoices = append(c.spareInvoices, c.invoices...)
 	c.invoices = nil
@@ -294,6 +297,7 @@ func (c *cashierScreen) toggleCatalogue() {
 func (c *cashierScreen) clear() {
 	c.recycle()
 	c.household, c.found = nil, nil
+	c.link.show(nil)
 	c.search.SetText("")
 	c.results.Refresh()
 	c.who.SetText("Cherchez le foyer, ou faites une vente au catalogue (F7).")

@@ -17,6 +17,9 @@ type Config struct {
 	TerminalBaud int    `json:"terminal_baud,omitempty"`
 	TerminalLine string `json:"terminal_line,omitempty"`
 	Printer      string `json:"printer"`
+	// Sync tunes when the counter pushes and pulls; empty gives the
+	// defaults.
+	Sync SyncTiming `json:"sync,omitzero"`
 }
 
 // DefaultConfigPath is where the counter keeps its configuration:
@@ -40,6 +43,9 @@ func LoadConfig(path string) (*Config, error) {
 		return nil, fmt.Errorf("ui: read config: %w", err)
 	}
 	if err := json.Unmarshal(b, c); err != nil {
+		return nil, fmt.Errorf("ui: config %s: %w", path, err)
+	}
+	if err := c.Sync.check(); err != nil {
 		return nil, fmt.Errorf("ui: config %s: %w", path, err)
 	}
 	return c, nil

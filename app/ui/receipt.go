@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -10,11 +12,14 @@ import (
 )
 
 // receiptPanel shows the receipt number, large, once a payment is
-// recorded, with print and reprint.
+// recorded, with print and reprint; and, when cash was given back, the
+// change to hand over, as large: the agent reads it while counting coins
+// into the citizen's hand.
 type receiptPanel struct {
 	c       *cashierScreen
 	box     *fyne.Container
 	number  *canvas.Text
+	change  *canvas.Text
 	detail  *widget.Label
 	print_  *keyButton
 	reprint *keyButton
@@ -24,10 +29,12 @@ type receiptPanel struct {
 }
 
 func newReceiptPanel(c *cashierScreen) *receiptPanel {
-	p := &receiptPanel{c: c, number: bigText("", 30), detail: widget.NewLabel(""), msg: newMessage()}
+	p := &receiptPanel{c: c, number: bigText("", 30), change: bigText("", 30), detail: widget.NewLabel(""), msg: newMessage()}
+	p.change.Color = changeColor
+	p.change.Hide()
 	p.print_ = newKeyButton(c.u, "Imprimer le reçu (F12)", p.print)
 	p.reprint = newKeyButton(c.u, "Réimprimer (duplicata)", p.duplicate)
-	p.box = container.NewVBox(widget.NewSeparator(), heading("Paiement enregistré — reçu n°"), p.number, p.detail,
+	p.box = container.NewVBox(widget.NewSeparator(), heading("Paiement enregistré — reçu n°"), p.number, p.change, p.detail,
 		container.NewHBox(p.print_, p.reprint), p.msg.Label)
 	p.box.Hide()
 	return p
@@ -41,11 +48,32 @@ func (p *receiptPanel) showPayment(pay *regie.Payment) {
 		payer = "usager anonyme"
 	}
 	p.detail.SetText(pay.Total.String() + " — " + payer + " — " + pay.Total.Words())
+	if change := changeOf(pay); change > 0 {
+		setBig(p.change, "Rendu : "+change.String(), nil)
+		p.change.Show()
+	} else {
+		p.change.Text = ""
+		p.change.Hide()
+	}
 	p.msg.say("")
 	p.box.Show()
 }
 
 func (p *receiptPanel) hide() { p.box.Hide() }
+
+// changeColor sets the change apart from the receipt number: a dark green
+// with a contrast of about 5.8:1 on the light theme, well above what large
+// bold text needs.
+var changeColor = color.NRGBA{R: 0x18, G: 0x75, B: 0x3c, A: 0xff}
+
+// changeOf is the cash given back on a payment, over all its tenders.
+func changeOf(pay *regie.Payment) regie.Money {
+	var sum regie.Money
+	for _, t := range pay.Tenders {
+		sum += t.Change
+	}
+	return sum
+}
 
 // print prints the receipt once; a failed printer never loses the payment,
 // which is recorded already.

@@ -97,6 +97,9 @@ type Options struct {
 	// Enrol binds a new counter to its régie's server; without it a new
 	// counter can only be set up by other means (the demo).
 	Enrol Enroller
+	// LinkSlip asks the server for a linking slip and prints it; without
+	// it the cashier offers no slip.
+	LinkSlip LinkSlipper
 }
 
 // UI is the counter's window and the state of the agent's session.

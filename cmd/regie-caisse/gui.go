@@ -87,7 +87,8 @@ func gui(ctx context.Context, args []string, demoMode bool, stderr io.Writer) in
 	defer closeTerminal()
 	printer := newDocuments(c, cfg, filepath.Join(filepath.Dir(path), "documents"))
 	printer.open = openFile
-	sc := syncer{client.New(c, client.Options{})}
+	sc := syncer{client.New(c, syncOptions(cfg))}
+	c.OnRecorded(sc.Nudge) // a new payment leaves within seconds
 	runCtx, stopSync := context.WithCancel(ctx)
 	defer stopSync()
 	if *enrolServer != "" {
@@ -99,7 +100,7 @@ func gui(ctx context.Context, args []string, demoMode bool, stderr io.Writer) in
 	}
 	go sc.Run(runCtx) // does nothing but report "non configurée" until enrolled
 	u = ui.New(w, c, ui.Options{Config: cfg, ConfigPath: *cfgPath, Terminal: terminal, Ports: serial.Likely,
-		Printer: printer, Sync: sc, Enrol: sc.enrol})
+		Printer: printer, Sync: sc, Enrol: sc.enrol, LinkSlip: printer.linkSlips(sc.Client)})
 	u.Start()
 	if onStarted != nil {
 		a.Lifecycle().SetOnStarted(func() { onStarted(u, a) })

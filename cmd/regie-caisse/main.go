@@ -44,6 +44,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return measureChild(ctx, args[1:], stdout, stderr)
 	case "demo-console":
 		return demoDay(ctx, args[1:], stdout, stderr)
+	case "sync":
+		return syncCmd(ctx, args[1:], stdout, stderr)
 	case "terminal-test":
 		return terminalTest(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":

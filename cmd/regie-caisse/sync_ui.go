@@ -20,6 +20,13 @@ func (s syncer) State() ui.SyncState {
 		LastSuccess: st.LastSuccess, LastError: st.LastError}
 }
 
+// syncOptions are the sync client's timings from caisse.json; zero values
+// keep the client's defaults.
+func syncOptions(cfg *ui.Config) client.Options {
+	return client.Options{PushDelay: time.Duration(cfg.Sync.PushDelay), Interval: time.Duration(cfg.Sync.Interval),
+		MinBackoff: time.Duration(cfg.Sync.MinBackoff), MaxBackoff: time.Duration(cfg.Sync.MaxBackoff)}
+}
+
 // enrol binds the counter to its server and pulls the régie's settings
 // and agents at once, so that the agents can log in right after.
 func (s syncer) enrol(ctx context.Context, server, code string) error {

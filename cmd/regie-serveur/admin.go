@@ -72,6 +72,7 @@ func adminRegie(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 	partial := fs.Bool("partial", false, "paiements partiels acceptés")
 	anonymous := fs.Bool("anonymous", false, "ventes sans foyer acceptées")
 	tz := fs.String("timezone", "", "fuseau horaire (Europe/Paris)")
+	o := outFlags(fs, stdout, stderr)
 	if !parse(fs, args, stderr) {
 		return 2
 	}
@@ -81,10 +82,11 @@ func adminRegie(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 	}
 	defer st.Close()
 	if action == "list" {
-		return listRegies(ctx, st, stdout, stderr)
+		return listRegies(ctx, st, o)
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var saved *regie.Regie
 	err := st.Update(ctx, func(tx *store.Tx) error {
 		r := &regie.Regie{Code: *code, DepositPeriodDays: 7, CashLimit: regie.DefaultCashLimit, Timezone: "Europe/Paris"}
 		if action == "update" {
@@ -136,29 +138,33 @@ func adminRegie(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 			}
 			r.Timezone = *tz
 		}
+		saved = r
 		return tx.SaveRegie(r, action == "create")
 	})
 	if err != nil {
-		return report(stderr, err)
+		return o.fail(err)
 	}
-	fmt.Fprintf(stdout, "Régie %s enregistrée.\n", *code)
-	return 0
+	return o.answer(saved, func(w io.Writer) { fmt.Fprintf(w, "Régie %s enregistrée.\n", *code) })
 }
 
-func listRegies(ctx context.Context, st *store.Store, stdout, stderr io.Writer) int {
-	var rs []regie.Regie
+func listRegies(ctx context.Context, st *store.Store, o *out) int {
+	rs := []regie.Regie{}
 	if err := st.View(ctx, func(tx *store.Tx) (err error) { rs, err = tx.Regies(); return err }); err != nil {
-		return report(stderr, err)
+		return o.fail(err)
 	}
-	for _, r := range rs {
-		modes := make([]string, len(r.Modes))
-		for i, m := range r.Modes {
-			modes[i] = string(m)
+	if rs == nil {
+		rs = []regie.Regie{}
+	}
+	return o.answer(rs, func(w io.Writer) {
+		for _, r := range rs {
+			modes := make([]string, len(r.Modes))
+			for i, m := range r.Modes {
+				modes[i] = string(m)
+			}
+			fmt.Fprintf(w, "%s\t%s\tmodes %s\tplafond %s\tfonds %s\tversements tous les %d j\n",
+				r.Code, r.Name, strings.Join(modes, ","), r.CashCeiling, r.Float, r.DepositPeriodDays)
 		}
-		fmt.Fprintf(stdout, "%s\t%s\tmodes %s\tplafond %s\tfonds %s\tversements tous les %d j\n",
-			r.Code, r.Name, strings.Join(modes, ","), r.CashCeiling, r.Float, r.DepositPeriodDays)
-	}
-	return 0
+	})
 }
 
 func adminTariff(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
@@ -174,12 +180,13 @@ func adminTariff(ctx context.Context, args []string, e env, stdout, stderr io.Wr
 	category := fs.String("category", "", "catégorie")
 	price := fs.String("price", "", "prix (euros)")
 	inactive := fs.Bool("inactive", false, "retiré de la vente")
+	o := outFlags(fs, stdout, stderr)
 	if !parse(fs, args, stderr) {
 		return 2
 	}
 	p, err := regie.ParseMoney(*price)
 	if err != nil {
-		return report(stderr, err)
+		return o.fail(err)
 	}
 	st, ok := open(ctx, resolve, stderr)
 	if !ok {
@@ -196,8 +203,10 @@ func adminTariff(ctx context.Context, args []string, e env, stdout, stderr io.Wr
 		return tx.SaveItem(*regieCode, &it)
 	})
 	if err != nil {
-		return report(stderr, err)
+		return o.fail(err)
 	}
-	fmt.Fprintf(stdout, "Tarif %s enregistré : %s.\n", it.Code, it.Price)
-	return 0
+	return o.answer(struct {
+		Regie string `json:"regie"`
+		regie.CatalogueItem
+	}{*regieCode, it}, func(w io.Writer) { fmt.Fprintf(w, "Tarif %s enregistré : %s.\n", it.Code, it.Price) })
 }

@@ -28,6 +28,7 @@ func adminAgent(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 	pinFile := fs.String("pin-file", "", "fichier contenant le code (PIN)")
 	disable := fs.Bool("disable", false, "empêche l'agent de se connecter")
 	enable := fs.Bool("enable", false, "autorise à nouveau l'agent")
+	o := outFlags(fs, stdout, stderr)
 	if !parse(fs, args, stderr) {
 		return 2
 	}
@@ -39,27 +40,33 @@ func adminAgent(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 	if action == "list" {
 		var as []regie.Agent
 		if err := st.View(ctx, func(tx *store.Tx) (err error) { as, err = tx.Agents(*regieCode); return err }); err != nil {
-			return report(stderr, err)
+			return o.fail(err)
 		}
-		for _, a := range as {
-			state := "actif"
-			if !a.Active {
-				state = "désactivé"
+		views := make([]agentView, len(as))
+		for i, a := range as {
+			views[i] = viewAgent(*regieCode, a)
+		}
+		return o.answer(views, func(w io.Writer) {
+			for _, a := range as {
+				state := "actif"
+				if !a.Active {
+					state = "désactivé"
+				}
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", a.Login, a.Name, a.Role.Label(), state)
 			}
-			fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\n", a.Login, a.Name, a.Role.Label(), state)
-		}
-		return 0
+		})
 	}
 	pin, err := readPIN(*pinFile, action == "create", e)
 	if err != nil {
-		return report(stderr, err)
+		return o.fail(err)
 	}
 	var hash string
 	if pin != "" {
 		if hash, err = app.HashPIN(pin); err != nil {
-			return report(stderr, err)
+			return o.fail(err)
 		}
 	}
+	var saved regie.Agent
 	err = st.Update(ctx, func(tx *store.Tx) error {
 		a := regie.Agent{ID: newID(), Login: *login, Name: *name, Role: regie.Role(*role), PINHash: hash, Active: true}
 		if action == "update" {
@@ -91,13 +98,29 @@ func adminAgent(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 		} else if *enable {
 			a.Active = true
 		}
+		saved = a
 		return tx.SaveAgent(*regieCode, &a)
 	})
 	if err != nil {
-		return report(stderr, err)
+		return o.fail(err)
 	}
-	fmt.Fprintf(stdout, "Agent %s enregistré ; les postes le recevront à leur prochaine synchronisation.\n", *login)
-	return 0
+	return o.answer(viewAgent(*regieCode, saved), func(w io.Writer) {
+		fmt.Fprintf(w, "Agent %s enregistré ; les postes le recevront à leur prochaine synchronisation.\n", *login)
+	})
+}
+
+// agentView is an agent as --json shows it: never its PIN's hash.
+type agentView struct {
+	Regie  string     `json:"regie"`
+	ID     string     `json:"id"`
+	Login  string     `json:"login"`
+	Name   string     `json:"name"`
+	Role   regie.Role `json:"role"`
+	Active bool       `json:"active"`
+}
+
+func viewAgent(regieCode string, a regie.Agent) agentView {
+	return agentView{regieCode, a.ID, a.Login, a.Name, a.Role, a.Active}
 }
 
 // readPIN takes the agent's PIN from a file, the environment

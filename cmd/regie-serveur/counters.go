@@ -25,6 +25,7 @@ func adminCounter(ctx context.Context, args []string, e env, stdout, stderr io.W
 	regieCode := fs.String("regie", "", "code de la régie")
 	code := fs.String("code", "", "code du poste (C01)")
 	name := fs.String("name", "", "nom du poste")
+	o := outFlags(fs, stdout, stderr)
 	if !parse(fs, args, stderr) {
 		return 2
 	}
@@ -36,8 +37,9 @@ func adminCounter(ctx context.Context, args []string, e env, stdout, stderr io.W
 	now := time.Now()
 	enrol := credential.NewEnrolCode()
 	var err error
+	var rows []counterRow
 	if action == "list" {
-		err = st.View(ctx, func(tx *store.Tx) error { return listCounters(tx, stdout) })
+		err = st.View(ctx, func(tx *store.Tx) (err error) { rows, err = counterRows(tx); return err })
 	} else {
 		err = st.Update(ctx, func(tx *store.Tx) error {
 			switch action {
@@ -51,39 +53,65 @@ func adminCounter(ctx context.Context, args []string, e env, stdout, stderr io.W
 		})
 	}
 	if err != nil {
-		return report(stderr, err)
+		return o.fail(err)
 	}
 	switch action {
-	case "create", "code":
-		fmt.Fprintf(stdout, "Code d'enrôlement du poste %s de la régie %s (valable jusqu'au %s, une seule fois) :\n\n    %s\n\n",
-			*code, *regieCode, now.Add(enrolValidity).Format("02/01/2006 15:04"), enrol)
-		fmt.Fprintln(stdout, "Saisissez-le dans Paramètres > Synchronisation du poste. Il n'est affiché qu'une fois.")
+	case "list":
+		return o.answer(rows, func(w io.Writer) {
+			for _, r := range rows {
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d entrée(s) reçue(s)\n", r.Regie, r.Counter, r.Name, stateLabels[r.State], r.Entries)
+			}
+		})
 	case "revoke":
-		fmt.Fprintf(stdout, "Poste %s de la régie %s révoqué : le serveur refuse désormais ses envois.\n", *code, *regieCode)
+		return o.answer(map[string]any{"regie": *regieCode, "counter": *code, "revoked": true}, func(w io.Writer) {
+			fmt.Fprintf(w, "Poste %s de la régie %s révoqué : le serveur refuse désormais ses envois.\n", *code, *regieCode)
+		})
 	}
-	return 0
+	expires := now.Add(enrolValidity)
+	return o.answer(struct {
+		Regie     string    `json:"regie"`
+		Counter   string    `json:"counter"`
+		Code      string    `json:"code"`
+		ExpiresAt time.Time `json:"expires_at"`
+	}{*regieCode, *code, enrol, expires.UTC().Truncate(time.Second)}, func(w io.Writer) {
+		fmt.Fprintf(w, "Code d'enrôlement du poste %s de la régie %s (valable jusqu'au %s, une seule fois) :\n\n    %s\n\n",
+			*code, *regieCode, expires.Format("02/01/2006 15:04"), enrol)
+		fmt.Fprintln(w, "Saisissez-le dans Paramètres > Synchronisation du poste. Il n'est affiché qu'une fois.")
+	})
 }
 
-// listCounters prints every counter, its state and how much of its journal
-// the server holds.
-func listCounters(tx *store.Tx, stdout io.Writer) error {
+// counterRow is a counter as "counter list" shows it: its state and how
+// much of its journal the server holds.
+type counterRow struct {
+	Regie   string `json:"regie"`
+	Counter string `json:"counter"`
+	Name    string `json:"name"`
+	State   string `json:"state"` // pending (not enrolled yet), enrolled or revoked
+	Entries int64  `json:"entries"`
+}
+
+var stateLabels = map[string]string{"pending": "en attente d'enrôlement", "enrolled": "enrôlé", "revoked": "révoqué"}
+
+// counterRows reads every counter with its state and last seq.
+func counterRows(tx *store.Tx) ([]counterRow, error) {
 	cs, err := tx.Counters()
 	if err != nil {
-		return err
+		return nil, err
 	}
+	rows := []counterRow{}
 	for _, c := range cs {
-		state := "en attente d'enrôlement"
+		state := "pending"
 		switch {
 		case c.Revoked:
-			state = "révoqué"
+			state = "revoked"
 		case c.Enrolled:
-			state = "enrôlé"
+			state = "enrolled"
 		}
 		seq, _, _, err := tx.Head(c.ID)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\t%d entrée(s) reçue(s)\n", c.Regie, c.Code, c.Name, state, seq)
+		rows = append(rows, counterRow{c.Regie, c.Code, c.Name, state, seq})
 	}
-	return nil
+	return rows, nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/server/exchange"
 )
 
@@ -25,6 +25,7 @@ func importFiles(ctx context.Context, args []string, e env, stdout, stderr io.Wr
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	resolve := commonFlags(fs, e)
 	enc := fs.String("encoding", exchange.EncodingAuto, "encodage des CSV : auto, utf-8 ou windows-1252")
+	o := outFlags(fs, stdout, stderr)
 	if !parse(fs, args, stderr) {
 		return 2
 	}
@@ -36,8 +37,7 @@ func importFiles(ctx context.Context, args []string, e env, stdout, stderr io.Wr
 	for _, name := range fs.Args() {
 		data, err := os.ReadFile(name)
 		if err != nil {
-			fmt.Fprintf(stderr, "Fichier illisible : %v\n", err)
-			return 1
+			return o.fail(regie.Errorf(regie.EInvalid, "Fichier illisible : %v", err))
 		}
 		files = append(files, exchange.File{Name: filepath.Base(name), Data: data, Encoding: *enc})
 	}
@@ -47,15 +47,13 @@ func importFiles(ctx context.Context, args []string, e env, stdout, stderr io.Wr
 	}
 	defer st.Close()
 	sum, err := exchange.Import(ctx, st, files)
-	var refused *exchange.Refused
-	if errors.As(err, &refused) {
-		fmt.Fprintln(stderr, refused.Error())
-		return 1
-	} else if err != nil {
-		return report(stderr, err)
+	if err != nil {
+		return o.fail(err)
 	}
-	fmt.Fprintf(stdout, "Import terminé : %d foyer(s), %d membre(s), %d facture(s).\n", sum.Households, sum.Members, sum.Invoices)
-	return 0
+	return o.answer(map[string]int{"households": sum.Households, "members": sum.Members, "invoices": sum.Invoices},
+		func(w io.Writer) {
+			fmt.Fprintf(w, "Import terminé : %d foyer(s), %d membre(s), %d facture(s).\n", sum.Households, sum.Members, sum.Invoices)
+		})
 }
 
 // export writes the payments and cancellations received since a day.
@@ -69,7 +67,13 @@ func export(ctx context.Context, args []string, e env, stdout, stderr io.Writer)
 	enc := fs.String("encoding", exchange.EncodingUTF8, "encodage du CSV : utf-8 ou windows-1252")
 	out := fs.String("out", "", "fichier de sortie (sortie standard par défaut)")
 	tz := fs.String("timezone", "Europe/Paris", "fuseau des jours et des heures")
+	o := outFlags(fs, stdout, stderr)
 	if !parse(fs, args, stderr) {
+		return 2
+	}
+	if o.asJSON() && *out == "" {
+		// Without --out the movements themselves are on stdout (--format json).
+		fmt.Fprintln(stderr, "--json résume un export écrit dans un fichier : indiquez --out FICHIER (ou --format json pour les mouvements eux-mêmes).")
 		return 2
 	}
 	loc, err := time.LoadLocation(*tz)
@@ -90,13 +94,13 @@ func export(ctx context.Context, args []string, e env, stdout, stderr io.Writer)
 	defer st.Close()
 	ms, err := st.Movements(ctx, from, to, *regieCode)
 	if err != nil {
-		return report(stderr, err)
+		return o.fail(err)
 	}
 	w := stdout
 	var f *os.File
 	if *out != "" {
 		if f, err = os.Create(*out); err != nil {
-			return report(stderr, err)
+			return o.fail(err)
 		}
 		w = f
 	}
@@ -119,12 +123,14 @@ func export(ctx context.Context, args []string, e env, stdout, stderr io.Writer)
 		}
 	}
 	if err != nil {
-		return report(stderr, err)
+		return o.fail(err)
 	}
-	if *out != "" {
-		fmt.Fprintf(stdout, "%d mouvement(s) exporté(s) dans %s.\n", len(ms), *out)
+	if *out == "" {
+		return 0
 	}
-	return 0
+	return o.answer(map[string]any{"movements": len(ms), "file": *out, "format": strings.ToLower(*format)}, func(w io.Writer) {
+		fmt.Fprintf(w, "%d mouvement(s) exporté(s) dans %s.\n", len(ms), *out)
+	})
 }
 
 // day reads a day as the start of that day in loc; "" is the zero time.
@@ -145,6 +151,7 @@ func day(s string, loc *time.Location) (time.Time, bool) {
 func verify(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	resolve := commonFlags(fs, e)
+	o := outFlags(fs, stdout, stderr)
 	if !parse(fs, args, stderr) {
 		return 2
 	}
@@ -158,17 +165,44 @@ func verify(ctx context.Context, args []string, e env, stdout, stderr io.Writer)
 		fmt.Fprintln(stderr, "Vérification impossible :", err)
 		return 2
 	}
-	broken := 0
-	for _, r := range reports {
-		fmt.Fprintln(stdout, r)
-		if r.Broken != nil {
-			broken++
-		}
+	type brokenAt struct {
+		Seq    int64  `json:"seq"`
+		ID     string `json:"id"`
+		Reason string `json:"reason"` // French, as the text report says it
 	}
-	if broken > 0 {
-		fmt.Fprintf(stdout, "%d journal(aux) rompu(s) sur %d.\n", broken, len(reports))
+	type chain struct {
+		Regie    string    `json:"regie"`
+		Counter  string    `json:"counter"`
+		Entries  int64     `json:"entries"`
+		LastHash string    `json:"last_hash"`
+		Broken   *brokenAt `json:"broken"` // null when the chain holds
+	}
+	doc := struct {
+		OK       bool    `json:"ok"`
+		Broken   int     `json:"broken"`
+		Counters []chain `json:"counters"`
+	}{Counters: []chain{}}
+	for _, r := range reports {
+		c := chain{Regie: r.Regie, Counter: r.Counter, Entries: r.Entries, LastHash: r.LastHash}
+		if r.Broken != nil {
+			c.Broken = &brokenAt{r.Broken.Seq, r.Broken.ID, r.Broken.Motif}
+			doc.Broken++
+		}
+		doc.Counters = append(doc.Counters, c)
+	}
+	doc.OK = doc.Broken == 0
+	o.answer(doc, func(w io.Writer) {
+		for _, r := range reports {
+			fmt.Fprintln(w, r)
+		}
+		if doc.Broken > 0 {
+			fmt.Fprintf(w, "%d journal(aux) rompu(s) sur %d.\n", doc.Broken, len(reports))
+		} else {
+			fmt.Fprintf(w, "%d journal(aux) vérifié(s) : tout est intact.\n", len(reports))
+		}
+	})
+	if doc.Broken > 0 {
 		return 1
 	}
-	fmt.Fprintf(stdout, "%d journal(aux) vérifié(s) : tout est intact.\n", len(reports))
 	return 0
 }

@@ -10,15 +10,23 @@ import (
 
 // enrol trades a one-time enrolment code for the counter's credential. The
 // code is the only proof asked: it was made by an administrator for this
-// counter, and it is used up by the first enrolment.
+// counter, and it is used up by the first enrolment — except that the same
+// code sent again within store.EnrolRetryWindow gets the same credential,
+// so a counter whose answer was lost can retry safely (the credential is
+// derived from the code and a server secret: see credential.FromEnrolCode).
 func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 	var req protocol.EnrolRequest
 	if !decode(w, r, 4<<10, &req) {
 		return
 	}
-	cred := credential.NewCredential()
+	var cred string
 	var c *store.Counter
-	err := s.st.Update(r.Context(), func(t *store.Tx) (err error) {
+	err := s.st.Update(r.Context(), func(t *store.Tx) error {
+		secret, err := t.Secret("enrol")
+		if err != nil {
+			return err
+		}
+		cred = credential.FromEnrolCode(secret, req.Code)
 		c, err = t.Enrol(credential.HashEnrolCode(req.Code), credential.Hash(cred), s.opt.Now())
 		return err
 	})

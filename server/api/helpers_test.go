@@ -61,9 +61,9 @@ func newEnv(t *testing.T, opt api.Options) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Enrolment through HTTP is tested elsewhere; here the credentials are
-	// made the way the enrol handler makes them, so that a server refusing
-	// v1 can still be set up.
+	// Enrolment through HTTP is tested elsewhere (TestEnrolIsRetryable);
+	// here the credentials are random ones set in the store, so that a
+	// server refusing v1 can still be set up.
 	err = st.Update(ctx, func(tx *store.Tx) error {
 		for c, code := range codes {
 			e.creds[c] = credential.NewCredential()

@@ -74,7 +74,7 @@ func (t *Tx) NewEnrolCode(regieCode, code, enrolHash string, expires time.Time) 
 	} else if c.Revoked {
 		return regie.Errorf(regie.EForbidden, "Le poste %s est révoqué : créez-en un autre.", code)
 	}
-	return wrap("new enrol code", t.exec(`UPDATE counters SET enrol_hash = ?, enrol_expires = ? WHERE id = ?`,
+	return wrap("new enrol code", t.exec(`UPDATE counters SET enrol_hash = ?, enrol_expires = ?, enrol_used_at = NULL WHERE id = ?`,
 		enrolHash, dbTime(expires), c.ID))
 }
 
@@ -90,26 +90,41 @@ func (t *Tx) RevokeCounter(regieCode, code string, now time.Time) error {
 		WHERE id = ?`, dbTime(now), c.ID))
 }
 
-// Enrol trades a one-time code for a credential: the code is used up, the
-// credential's hash replaces any earlier one. It returns nil when the code
-// is unknown, used, expired or its counter revoked — the caller cannot tell
-// which, and neither can someone guessing codes.
+// EnrolRetryWindow is how long after its first use an enrolment code can be
+// sent again and get the same credential: an answer lost on the way (a
+// proxy cut, a timeout) is retried by the counter within seconds, and an
+// agent trying again by hand within minutes.
+const EnrolRetryWindow = 10 * time.Minute
+
+// Enrol trades a one-time code for a credential: the credential's hash
+// replaces any earlier one, and the code is marked used. The caller derives
+// the credential from the code (credential.FromEnrolCode), so the same code
+// sent again within EnrolRetryWindow brings the same credential hash and
+// gets the same counter back without writing anything; later, or with
+// another credential, it is refused. It returns nil when the code is
+// unknown, used (outside that retry), expired or its counter revoked — the
+// caller cannot tell which, and neither can someone guessing codes.
 func (t *Tx) Enrol(enrolHash, credentialHash string, now time.Time) (*Counter, error) {
 	var id int64
 	var expires string
-	err := t.queryRow(`SELECT id, enrol_expires FROM counters WHERE enrol_hash = ? AND revoked_at IS NULL`, enrolHash).
-		Scan(&id, &expires)
+	var usedAt, current sql.NullString
+	err := t.queryRow(`SELECT id, enrol_expires, enrol_used_at, credential_hash FROM counters
+		WHERE enrol_hash = ? AND revoked_at IS NULL`, enrolHash).Scan(&id, &expires, &usedAt, &current)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	} else if err != nil {
 		return nil, wrap("enrol", err)
 	}
-	if expires < dbTime(now) {
+	switch {
+	case !usedAt.Valid && expires < dbTime(now):
 		return nil, nil
-	}
-	if err := t.exec(`UPDATE counters SET enrol_hash = NULL, enrol_expires = NULL, credential_hash = ? WHERE id = ?`,
-		credentialHash, id); err != nil {
-		return nil, wrap("enrol", err)
+	case !usedAt.Valid:
+		if err := t.exec(`UPDATE counters SET enrol_used_at = ?, credential_hash = ? WHERE id = ?`,
+			dbTime(now), credentialHash, id); err != nil {
+			return nil, wrap("enrol", err)
+		}
+	case usedAt.String < dbTime(now.Add(-EnrolRetryWindow)) || current.String != credentialHash:
+		return nil, nil
 	}
 	return scanCounterWrap(t.queryRow(`SELECT `+counterCols+` FROM counters WHERE id = ?`, id))
 }

@@ -36,10 +36,15 @@ var _ Local = (*app.Counter)(nil)
 
 // Options tune the client; the zero value gives the defaults.
 type Options struct {
-	BatchSize  int           // entries per push (default 1 000, about 1 MB)
-	PullLimit  int           // rows per pull page (default 5 000; the server may cap it)
-	Timeout    time.Duration // per request (default 30 s)
-	Interval   time.Duration // between rounds when all is well (default 30 s)
+	BatchSize int           // entries per push (default 1 000, about 1 MB)
+	PullLimit int           // rows per pull page (default 5 000; the server may cap it)
+	Timeout   time.Duration // per request (default 30 s)
+	Interval  time.Duration // between rounds when all is well (default 30 s)
+	// PushDelay is how long after a new entry is recorded (Nudge) the
+	// entries are pushed (default 2 s): long enough that a burst of
+	// payments leaves in one push, short enough that the server and the
+	// portal see a payment within seconds.
+	PushDelay  time.Duration
 	MinBackoff time.Duration // first wait after a failure (default 2 s)
 	MaxBackoff time.Duration // longest wait after failures (default 5 min)
 	// Transport replaces the HTTP transport (tests put a faulty proxy or a
@@ -67,6 +72,7 @@ type Client struct {
 	http  *resty.Client
 	log   *slog.Logger
 	kick  chan struct{}
+	nudge chan struct{}
 
 	mu    sync.Mutex
 	state State
@@ -87,6 +93,9 @@ func New(local Local, opt Options) *Client {
 	if opt.Interval <= 0 {
 		opt.Interval = 30 * time.Second
 	}
+	if opt.PushDelay <= 0 {
+		opt.PushDelay = 2 * time.Second
+	}
 	if opt.MinBackoff <= 0 {
 		opt.MinBackoff = 2 * time.Second
 	}
@@ -103,19 +112,18 @@ func New(local Local, opt Options) *Client {
 		SetTimeout(opt.Timeout).
 		SetLogger(restyLogger{opt.Logger}).
 		// A dropped connection or a busy server is retried at once, briefly;
-		// longer outages are the loop's back-off. Pushes are idempotent, so
-		// resending a POST is harmless.
+		// longer outages are the loop's back-off. Only requests that are
+		// idempotent are resent (see retryable): a lost answer may mean the
+		// server did the work.
 		SetRetryCount(2).
 		SetRetryWaitTime(200 * time.Millisecond).
 		SetRetryMaxWaitTime(2 * time.Second).
-		AddRetryCondition(func(r *resty.Response, err error) bool {
-			return err != nil || r.StatusCode() == http.StatusBadGateway ||
-				r.StatusCode() == http.StatusServiceUnavailable || r.StatusCode() == http.StatusGatewayTimeout
-		})
+		AddRetryCondition(retryable)
 	if opt.Transport != nil {
 		h.SetTransport(opt.Transport)
 	}
-	return &Client{local: local, opt: opt, http: h, log: opt.Logger, kick: make(chan struct{}, 1)}
+	return &Client{local: local, opt: opt, http: h, log: opt.Logger, kick: make(chan struct{}, 1),
+		nudge: make(chan struct{}, 1)}
 }
 
 // State is the last known state; it reads no file and waits for nothing.
@@ -134,27 +142,53 @@ func (c *Client) SyncNow() {
 	}
 }
 
+// Nudge says a new entry was recorded (app.Counter.OnRecorded): the loop
+// pushes PushDelay later, one push for every nudge in between. It returns
+// at once and never blocks the cashier.
+func (c *Client) Nudge() {
+	select {
+	case c.nudge <- struct{}{}:
+	default:
+	}
+}
+
 // Run syncs in rounds until ctx is done: a round at start, then after
 // Interval, or after a back-off that doubles with each failure (with
 // jitter, so that counters coming back together do not all call at once),
-// or as soon as SyncNow is called.
+// or as soon as SyncNow is called. A Nudge brings a push PushDelay later
+// without moving the next full round; while the server is failing, nudges
+// wait for the back-off, so that a busy counter does not hammer a server
+// that is down.
 func (c *Client) Run(ctx context.Context) {
 	failures := 0
 	refresh := time.NewTicker(2 * time.Second)
 	defer refresh.Stop()
+	full := true
+	var next time.Time // when the next full round is due
 	for {
-		wait := c.opt.Interval
-		if err := c.Sync(ctx); err != nil {
+		var err error
+		if full {
+			err = c.Sync(ctx)
+		} else {
+			err = c.Push(ctx)
+		}
+		if err != nil {
 			if ctx.Err() != nil {
 				return
 			}
 			failures++
-			wait = backoff(c.opt.MinBackoff, c.opt.MaxBackoff, failures)
+			wait := backoff(c.opt.MinBackoff, c.opt.MaxBackoff, failures)
+			next = time.Now().Add(wait)
 			c.log.Warn("sync failed", "err", err, "retry_in", wait.Round(time.Millisecond))
 		} else {
 			failures = 0
+			if full {
+				next = time.Now().Add(c.opt.Interval)
+			}
 		}
-		timer := time.NewTimer(wait)
+		full = true
+		timer := time.NewTimer(time.Until(next))
+		var debounce <-chan time.Time
 	idle:
 		for {
 			select {
@@ -165,6 +199,14 @@ func (c *Client) Run(ctx context.Context) {
 				timer.Stop()
 				break idle
 			case <-timer.C:
+				break idle
+			case <-c.nudge:
+				if failures == 0 && debounce == nil {
+					debounce = time.After(c.opt.PushDelay)
+				}
+			case <-debounce:
+				timer.Stop()
+				full = false
 				break idle
 			case <-refresh.C:
 				c.refreshPending(ctx)

@@ -47,6 +47,28 @@ func (c *Client) Sync(ctx context.Context) error {
 	return err
 }
 
+// Push sends what the server has not acknowledged, and pulls nothing: the
+// round a Nudge brings.
+func (c *Client) Push(ctx context.Context) error {
+	c.round.Lock()
+	defer c.round.Unlock()
+	c.mu.Lock()
+	c.state.Syncing = true
+	c.mu.Unlock()
+	p, err := c.local.SyncPoint(ctx)
+	if err == nil && !p.Enrolled() {
+		err = ErrNotEnrolled
+	}
+	if err == nil && p.Pending() > 0 {
+		p, err = c.push(ctx, p)
+	}
+	if q, e := c.local.SyncPoint(ctx); e == nil {
+		p = q
+	}
+	c.finish(p, err)
+	return err
+}
+
 // finish records a round's outcome in State.
 func (c *Client) finish(p app.SyncPoint, err error) {
 	c.mu.Lock()

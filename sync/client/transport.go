@@ -18,7 +18,7 @@ import (
 // decodes the answer into out, or returns a *protocol.Error (or a
 // *protocol.TooOldError) for a refusal, or the transport's error.
 func (c *Client) call(ctx context.Context, p app.SyncPoint, method, path string, body, out any) error {
-	r := c.http.R().SetContext(ctx).
+	r := c.http.R().SetContext(withIdempotence(ctx, method, pathOnly(path))).
 		SetHeader(protocol.HeaderVersion, strconv.Itoa(protocol.Version)).
 		SetHeader("Accept", "application/json")
 	if p.Credential != "" {
@@ -69,3 +69,9 @@ func (c *Client) Enrol(ctx context.Context, server, code string) (regie.Counter,
 }
 
 func queryEscape(s string) string { return url.QueryEscape(s) }
+
+// pathOnly is path without its query string.
+func pathOnly(path string) string {
+	p, _, _ := strings.Cut(path, "?")
+	return p
+}
