@@ -148,6 +148,9 @@ func (k *check) entry(ftx *Tx, prev, e *regie.Entry) {
 		if r, c, _, _, err := regie.ParseReceiptNumber(p.Receipt); err == nil && (r != k.ident.Regie || c != k.ident.Code) {
 			k.problem(e, "reçu %s : régie ou poste différent de ceux du fichier (%s, %s)", p.Receipt, k.ident.Regie, k.ident.Code)
 		}
+		if p.Regie != k.ident.Regie {
+			k.problem(e, "paiement de la régie %s dans le fichier de la régie %s", p.Regie, k.ident.Regie)
+		}
 	}
 	if err := ftx.Append(e, obj); err != nil {
 		k.problem(e, "ne peut pas être rejouée par la caisse (%v)", err)

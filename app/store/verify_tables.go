@@ -370,3 +370,7 @@ func showValue(v any) string {
 	}
 	return fmt.Sprint(v)
 }
+
+// FromJournal tells whether verify rebuilds table from the journal: every
+// table but the reference data and the counter's bookkeeping.
+func FromJournal(table string) bool { return !notFromJournal[table] && !strings.HasPrefix(table, "sqlite_") }
