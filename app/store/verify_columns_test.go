@@ -14,7 +14,7 @@ import (
 // column is one column of a journal table in a day's file.
 type column struct {
 	table, name, kind string
-	key           bool
+	key               bool
 }
 
 // journalColumns lists every column of every table verify rebuilds, read

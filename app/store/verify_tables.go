@@ -373,4 +373,6 @@ func showValue(v any) string {
 
 // FromJournal tells whether verify rebuilds table from the journal: every
 // table but the reference data and the counter's bookkeeping.
-func FromJournal(table string) bool { return !notFromJournal[table] && !strings.HasPrefix(table, "sqlite_") }
+func FromJournal(table string) bool {
+	return !notFromJournal[table] && !strings.HasPrefix(table, "sqlite_")
+}
