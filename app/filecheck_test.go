@@ -1,0 +1,123 @@
+package app_test
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"testing"
+
+	"github.com/regie-fr/regie"
+	"github.com/regie-fr/regie/app"
+	"github.com/regie-fr/regie/app/demo"
+	"github.com/regie-fr/regie/app/store"
+)
+
+// restart opens the file again as the program does at start: a new store
+// and a new counter that checks its file.
+func (f *fixture) restart() *app.Counter {
+	f.t.Helper()
+	f.st.Close()
+	st, err := store.Open(f.ctx, f.path)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.t.Cleanup(func() { st.Close() })
+	f.st = st
+	f.c = app.New(app.Adapt(st), app.WithClock(f.clock.Now), app.WithLocation(paris), app.WithFileCheck(st.VerifyAtStart))
+	return f.c
+}
+
+func (f *fixture) raw(stmts ...string) {
+	f.t.Helper()
+	f.st.Close()
+	db, err := sql.Open("sqlite", "file:"+f.path)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range stmts {
+		if _, err := db.Exec(q); err != nil {
+			f.t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+func (f *fixture) entries() int64 {
+	f.t.Helper()
+	var n int64
+	if err := f.st.DB().QueryRow(`SELECT count(*) FROM journal`).Scan(&n); err != nil {
+		f.t.Fatal(err)
+	}
+	return n
+}
+
+// TestTillRefusesAnAlteredFile runs a day, restarts on the intact file
+// (the till opens), then alters the file behind the counter's back in
+// several ways: at the next start, login and opening the till are refused
+// with a French message that sends the agent to the régisseur, and
+// nothing is written into the file.
+func TestTillRefusesAnAlteredFile(t *testing.T) {
+	setup := func(t *testing.T) *fixture {
+		f := newFixture(t)
+		reg := f.regisseur()
+		f.open(reg)
+		f.pay(reg, cashOn("i-0001-1", 10_00))
+		f.pay(reg, cashOn("i-0001-2", 12_00))
+		return f
+	}
+	f := setup(t)
+	c := f.restart()
+	if err := c.CheckFile(f.ctx); err != nil {
+		t.Fatalf("intact file refused: %v", err)
+	}
+	reg := f.regisseur()
+	f.pay(reg, cashOn("i-0001-3", 5_00))
+	var verified int64
+	f.st.DB().QueryRow(`SELECT seq FROM verified`).Scan(&verified)
+	if verified == 0 {
+		t.Fatal("the start check did not record what it verified")
+	}
+	f.restart()
+	if _, err := f.c.Login(f.ctx, demo.RegisseurLogin, demo.RegisseurPIN); err != nil {
+		t.Fatalf("second start on an intact file: %v", err)
+	}
+
+	attacks := map[string][]string{
+		"payment amount in its table": {`DROP TRIGGER tenders_no_update`, `UPDATE tenders SET amount = 1 WHERE idx = 0`},
+		"payment removed from its table": {`DROP TRIGGER payments_no_delete`, `DROP TRIGGER tenders_no_delete`, `DROP TRIGGER allocations_no_delete`,
+			`DELETE FROM tenders WHERE payment_id = (SELECT id FROM payments ORDER BY seq DESC LIMIT 1)`,
+			`DELETE FROM allocations WHERE payment_id = (SELECT id FROM payments ORDER BY seq DESC LIMIT 1)`,
+			`DELETE FROM payments WHERE seq = (SELECT max(seq) FROM payments)`},
+		"closing slipped in for today": {`INSERT INTO closings SELECT 'forged', seq, day, 0, 0 FROM sessions ORDER BY seq DESC LIMIT 1`},
+		"append-only trigger dropped":  {`DROP TRIGGER cancellations_no_delete`},
+		"journal deleted": {`DROP TRIGGER journal_no_delete`, `DROP TRIGGER payments_no_delete`, `DROP TRIGGER tenders_no_delete`,
+			`DROP TRIGGER allocations_no_delete`, `DROP TRIGGER sessions_no_delete`, `DROP TRIGGER logins_no_delete`,
+			`DELETE FROM checks_held`, `DELETE FROM tenders`, `DELETE FROM allocations`, `DELETE FROM payments`,
+			`DELETE FROM sessions`, `DELETE FROM logins`, `DELETE FROM journal`},
+		"cut short after the server acknowledged": {`UPDATE sync_state SET acked_seq = 10000`},
+		"entry rewritten": {`DROP TRIGGER journal_no_update`, `UPDATE journal SET agent = 'x' WHERE seq = 2`},
+	}
+	for name, stmts := range attacks {
+		t.Run(name, func(t *testing.T) {
+			f := setup(t)
+			f.restart()
+			f.regisseur() // a first start verifies and records the head
+			f.raw(stmts...)
+			c := f.restart()
+			before := f.entries()
+			_, err := c.Login(f.ctx, demo.RegisseurLogin, demo.RegisseurPIN)
+			wantCode(t, err, regie.EFileAltered)
+			if msg := regie.ErrorMessage(err); !strings.Contains(msg, "appelez le régisseur") {
+				t.Fatalf("message %q", msg)
+			}
+			_, err = c.OpenSession(f.ctx, &app.Auth{}, nil, 0)
+			wantCode(t, err, regie.EFileAltered)
+			if after := f.entries(); after != before {
+				t.Fatalf("%d entries before, %d after: the refused file was written", before, after)
+			}
+			if err := c.CheckFile(context.Background()); err == nil {
+				t.Fatal("the refusal did not stick")
+			}
+		})
+	}
+}

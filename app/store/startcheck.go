@@ -1,0 +1,179 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/regie-fr/regie"
+)
+
+// CheckAtStart is what the counter verifies of its own file before it
+// opens the till, in a fraction of a full verify: the schema as shipped,
+// the bookkeeping against the journal, the entry it verified last still
+// the same, and — rebuilt with Append and compared row by row — every
+// entry since then and the whole of the last till session (the open day).
+// Each journal table's row count must also be what it was plus what the
+// new entries added. When the file passes, the journal's head becomes the
+// last verified entry. loc is the régie's time zone the counter runs in.
+func (s *Store) CheckAtStart(ctx context.Context, loc *time.Location) (*Report, error) {
+	var r *Report
+	var counts map[string]int64
+	err := s.View(ctx, func(t *Tx) error {
+		fresh, err := openMemory(ctx, 0, false)
+		if err != nil {
+			return fmt.Errorf("store: start check: %w", err)
+		}
+		defer fresh.Close()
+		k, err := newCheck(ctx, t.tx, fresh, loc)
+		if err != nil {
+			return err
+		}
+		r = k.r
+		done, err := lastVerified(t)
+		if err != nil {
+			return err
+		}
+		from, prev, err := k.tailStart(done)
+		if err != nil {
+			return err
+		}
+		if err := k.run(from, prev); err != nil {
+			return err
+		}
+		counts, err = k.counts(done)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !r.OK() || r.LastSeq == 0 {
+		return r, nil
+	}
+	blob, err := json.Marshal(counts)
+	if err != nil {
+		return nil, fmt.Errorf("store: start check: %w", err)
+	}
+	err = s.Update(ctx, func(t *Tx) error {
+		return t.exec(`UPDATE verified SET seq = ?, hash = ?, counts = ?, at = `+nowUTC+` WHERE id = 1`,
+			r.LastSeq, r.LastHash, string(blob))
+	})
+	return r, err
+}
+
+// verifiedState is what the last start proved.
+type verifiedState struct {
+	seq    int64
+	hash   string
+	counts map[string]int64
+}
+
+func lastVerified(t *Tx) (verifiedState, error) {
+	var v verifiedState
+	var counts string
+	err := t.queryRow(`SELECT seq, hash, counts FROM verified WHERE id = 1`).Scan(&v.seq, &v.hash, &counts)
+	if err != nil {
+		return v, fmt.Errorf("store: last verified: %w", err)
+	}
+	return v, json.Unmarshal([]byte(counts), &v.counts)
+}
+
+// tailStart is the first entry to replay: the one after the last
+// verified, or the last session's opening when it comes before, so that
+// the open day is rebuilt whole. It checks that the last verified entry
+// is still there, unchanged.
+func (k *check) tailStart(done verifiedState) (int64, *regie.Entry, error) {
+	from := done.seq + 1
+	if done.seq > 0 {
+		var hash string
+		err := k.src.queryRow(`SELECT hash FROM journal WHERE seq = ?`, done.seq).Scan(&hash)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			k.r.add(Problem{Motif: fmt.Sprintf("l'entrée n° %d, vérifiée au dernier démarrage, a disparu du journal", done.seq)})
+		case err != nil:
+			return 0, nil, fmt.Errorf("store: start check: %w", err)
+		case hash != done.hash:
+			k.r.add(Problem{Seq: done.seq, Motif: "cette entrée, vérifiée au dernier démarrage, a changé d'empreinte : le journal a été réécrit"})
+		}
+	}
+	var session int64
+	if err := k.src.queryRow(`SELECT coalesce(max(seq), 0) FROM journal WHERE kind = ?`, string(regie.KindSessionOpen)).Scan(&session); err != nil {
+		return 0, nil, fmt.Errorf("store: start check: %w", err)
+	}
+	if session > 0 && session < from {
+		from = session
+	}
+	if from <= 1 {
+		return 1, nil, nil
+	}
+	prev, err := scanEntry(k.src.queryRow(`SELECT `+entryCols+` FROM journal WHERE seq = ?`, from-1))
+	if errors.Is(err, sql.ErrNoRows) {
+		return from, nil, nil // CheckLink then names the gap
+	} else if err != nil {
+		return 0, nil, fmt.Errorf("store: start check: %w", err)
+	}
+	return from, prev, nil
+}
+
+// counts checks each journal table's row count against the one recorded
+// at the last start plus the rows the entries since then made, and
+// returns today's counts. A table whose rows a trigger deletes (the
+// cheques in the till) holds state, not history: its rows of the open
+// day are compared, its count is not.
+func (k *check) counts(done verifiedState) (map[string]int64, error) {
+	ts, err := journalTables(k.fresh.db)
+	if err != nil {
+		return nil, fmt.Errorf("store: start check: %w", err)
+	}
+	now := map[string]int64{}
+	for _, t := range ts {
+		var deletable int
+		if err := k.fresh.db.QueryRowContext(k.ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND
+			lower(sql) LIKE '%delete from ' || lower(?) || ' %'`, t.name).Scan(&deletable); err != nil {
+			return nil, err
+		}
+		if deletable > 0 {
+			continue
+		}
+		var have, added int64
+		if err := k.src.queryRow(`SELECT count(*) FROM ` + quote(t.name)).Scan(&have); err != nil {
+			return nil, fmt.Errorf("store: start check: count %s: %w", t.name, err)
+		}
+		q := fmt.Sprintf(`SELECT count(*) FROM %s t WHERE %s > %d`, quote(t.name), t.owner, done.seq)
+		if err := k.fresh.db.QueryRowContext(k.ctx, q).Scan(&added); err != nil {
+			return nil, fmt.Errorf("store: start check: count %s: %w", t.name, err)
+		}
+		if before, ok := done.counts[t.name]; ok && done.seq > 0 && have != before+added {
+			k.r.add(Problem{Table: t.name, Motif: fmt.Sprintf(
+				"la table %s a %d lignes ; %d au dernier démarrage et %d enregistrées depuis : des lignes ont été ajoutées ou supprimées hors du journal",
+				t.name, have, before, added)})
+		}
+		now[t.name] = have
+	}
+	return now, nil
+}
+
+// VerifyAtStart is CheckAtStart as the counter's app.FileCheck: nil when
+// the file holds, else the French refusal the counter shows.
+func (s *Store) VerifyAtStart(ctx context.Context, loc *time.Location) error {
+	r, err := s.CheckAtStart(ctx, loc)
+	if err != nil {
+		return err
+	}
+	if !r.OK() {
+		return fileError(r)
+	}
+	return nil
+}
+
+// fileError is the French refusal a counter shows when its file fails the
+// start check: the agent cannot fix it and must not work around it.
+func fileError(r *Report) error {
+	first := strings.TrimSuffix(r.Problems[0].String(), ".")
+	return regie.Errorf(regie.EFileAltered,
+		"Le fichier de caisse ne correspond plus à son journal (%s). La caisse ne peut pas être ouverte : appelez le régisseur.", first)
+}
