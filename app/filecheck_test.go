@@ -95,7 +95,7 @@ func TestTillRefusesAnAlteredFile(t *testing.T) {
 			`DELETE FROM checks_held`, `DELETE FROM tenders`, `DELETE FROM allocations`, `DELETE FROM payments`,
 			`DELETE FROM sessions`, `DELETE FROM logins`, `DELETE FROM journal`},
 		"cut short after the server acknowledged": {`UPDATE sync_state SET acked_seq = 10000`},
-		"entry rewritten": {`DROP TRIGGER journal_no_update`, `UPDATE journal SET agent = 'x' WHERE seq = 2`},
+		"entry rewritten":                         {`DROP TRIGGER journal_no_update`, `UPDATE journal SET agent = 'x' WHERE seq = 2`},
 	}
 	for name, stmts := range attacks {
 		t.Run(name, func(t *testing.T) {
