@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	_ "time/tzdata" // the régie's time zone, on Windows too
+
+	_ "github.com/regie-fr/regie/internal/clocale" // before Fyne's init reads the locale: see the package
 )
 
 const usage = `Usage :
