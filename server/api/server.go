@@ -63,6 +63,7 @@ func New(st *store.Store, opt Options) http.Handler {
 	mux.HandleFunc("POST "+protocol.PathEnrol, s.versioned(s.enrol))
 	mux.HandleFunc("POST "+protocol.PathPush, s.versioned(s.authenticated(s.push)))
 	mux.HandleFunc("GET "+protocol.PathPull, s.versioned(s.authenticated(s.pull)))
+	mux.HandleFunc("GET "+protocol.PathJournal, s.versioned(s.authenticated(s.journal)))
 	mux.HandleFunc("/api/sync/{version}/", s.otherVersion)
 	mux.HandleFunc("GET /healthz", s.health)
 	return mux
