@@ -73,6 +73,9 @@ type Options struct {
 	Expect []Anchor
 	// Receipts are receipt numbers with the fingerprint the receipt prints.
 	Receipts []ReceiptAnchor
+	// Server, when set, reads the server's copy of the journal, which the
+	// file's chain is compared with.
+	Server ServerCopy
 }
 
 // Verify re-checks a counter file without changing it or leaving anything
@@ -120,6 +123,11 @@ func Verify(ctx context.Context, file string, opt ...Options) (*Report, error) {
 		return nil, err
 	}
 	k.anchors(o.Expect, o.Receipts)
+	if o.Server != nil {
+		if err := k.serverCopy(o.Server); err != nil {
+			return nil, err
+		}
+	}
 	return k.r, nil
 }
 
