@@ -33,4 +33,3 @@ func counter(ctx context.Context, st *store.Store, demoMode bool) (*app.Counter,
 	}
 	return c, nil
 }
-
