@@ -65,6 +65,31 @@ func (s *Store) CheckAtStart(ctx context.Context, loc *time.Location) (*Report, 
 	return r, err
 }
 
+// openDay is the seq of the opening of the till when it is still open, 0
+// when the last session was closed (or none opened). It reads the journal
+// backwards from its head, so it costs the open day's entries only.
+func (k *check) openDay() (int64, error) {
+	rows, err := k.src.tx.QueryContext(k.ctx, `SELECT seq, kind FROM journal ORDER BY seq DESC`)
+	if err != nil {
+		return 0, fmt.Errorf("store: start check: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var seq int64
+		var kind string
+		if err := rows.Scan(&seq, &kind); err != nil {
+			return 0, fmt.Errorf("store: start check: %w", err)
+		}
+		switch regie.EntryKind(kind) {
+		case regie.KindSessionOpen:
+			return seq, nil
+		case regie.KindClosing:
+			return 0, nil
+		}
+	}
+	return 0, rows.Err()
+}
+
 // verifiedState is what the last start proved.
 type verifiedState struct {
 	seq    int64
@@ -83,8 +108,8 @@ func lastVerified(t *Tx) (verifiedState, error) {
 }
 
 // tailStart is the first entry to replay: the one after the last
-// verified, or the last session's opening when it comes before, so that
-// the open day is rebuilt whole. It checks that the last verified entry
+// verified, or the opening of the till when it is still open and came
+// before, so that the open day is rebuilt whole. It checks that the last verified entry
 // is still there, unchanged.
 func (k *check) tailStart(done verifiedState) (int64, *regie.Entry, error) {
 	from := done.seq + 1
@@ -100,12 +125,10 @@ func (k *check) tailStart(done verifiedState) (int64, *regie.Entry, error) {
 			k.r.add(Problem{Seq: done.seq, Motif: "cette entrée, vérifiée au dernier démarrage, a changé d'empreinte : le journal a été réécrit"})
 		}
 	}
-	var session int64
-	if err := k.src.queryRow(`SELECT coalesce(max(seq), 0) FROM journal WHERE kind = ?`, string(regie.KindSessionOpen)).Scan(&session); err != nil {
-		return 0, nil, fmt.Errorf("store: start check: %w", err)
-	}
-	if session > 0 && session < from {
-		from = session
+	if open, err := k.openDay(); err != nil {
+		return 0, nil, err
+	} else if open > 0 && open < from {
+		from = open
 	}
 	if from <= 1 {
 		return 1, nil, nil

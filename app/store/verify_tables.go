@@ -27,6 +27,12 @@ type table struct {
 	// its seq column, or the largest seq of the rows it references (a
 	// tender belongs to its payment, a deposited cheque to its deposit).
 	owner string
+	// since is the condition, with one ? per occurrence of the seq, that
+	// keeps the rows of the entries from a seq on, through the journal's
+	// index where the row is keyed by its entry's id (a payment's id is its
+	// entry's): the start check reads a day's rows, not the whole table.
+	since string
+	args  int
 }
 
 // journalTables lists the tables to compare, from the rebuilt database.
@@ -97,9 +103,15 @@ func describe(db *sql.DB, name string) (table, error) {
 	return t, rows.Err()
 }
 
+// sinceJournal selects the ids of the entries from a seq on.
+const sinceJournal = " IN (SELECT id FROM journal WHERE seq >= ?)"
+
 func (t *table) findOwner(db *sql.DB, hasSeq map[string]bool) error {
 	if hasSeq[t.name] {
-		t.owner = "seq"
+		t.owner, t.since, t.args = "seq", "t.seq >= ?", 1
+		if len(t.key) == 1 && t.cols[t.key[0]] == "id" && t.name != "journal" {
+			t.since = "t.id" + sinceJournal
+		}
 		return nil
 	}
 	rows, err := db.Query(`SELECT "table", "from", "to" FROM pragma_foreign_key_list(?) ORDER BY id, seq`, t.name)
@@ -107,7 +119,7 @@ func (t *table) findOwner(db *sql.DB, hasSeq map[string]bool) error {
 		return err
 	}
 	defer rows.Close()
-	var parts []string
+	var parts, since []string
 	for rows.Next() {
 		var parent, from string
 		var to sql.NullString
@@ -117,15 +129,24 @@ func (t *table) findOwner(db *sql.DB, hasSeq map[string]bool) error {
 		if hasSeq[parent] && to.Valid {
 			parts = append(parts, fmt.Sprintf("coalesce((SELECT p.seq FROM %s p WHERE p.%s = t.%s), 0)",
 				quote(parent), quote(to.String), quote(from)))
+			if to.String == "id" {
+				since = append(since, "t."+quote(from)+sinceJournal)
+			} else {
+				since = append(since, fmt.Sprintf("(SELECT p.seq FROM %s p WHERE p.%s = t.%s) >= ?", quote(parent), quote(to.String), quote(from)))
+			}
 		}
 	}
 	switch len(parts) {
 	case 0:
-		t.owner = "0"
+		t.owner, t.since = "0", "0"
 	case 1:
 		t.owner = parts[0]
 	default:
 		t.owner = "max(" + strings.Join(parts, ", ") + ")"
+	}
+	if len(since) > 0 {
+		// The largest parent seq is ≥ from when any of them is.
+		t.since, t.args = "("+strings.Join(since, " OR ")+")", len(since)
 	}
 	return rows.Err()
 }
@@ -133,8 +154,9 @@ func (t *table) findOwner(db *sql.DB, hasSeq map[string]bool) error {
 func quote(id string) string { return `"` + strings.ReplaceAll(id, `"`, `""`) + `"` }
 
 // query selects every column, then the owner, ordered by key; from > 1
-// keeps the rows of entries from that seq on.
-func (t *table) query(from int64) string {
+// keeps the rows of entries from that seq on, and its arguments are then
+// those of the result.
+func (t *table) query(from int64) (string, []any) {
 	cols := make([]string, len(t.cols))
 	for i, c := range t.cols {
 		cols[i] = "t." + quote(c)
@@ -144,10 +166,14 @@ func (t *table) query(from int64) string {
 		order[i] = "t." + quote(t.cols[k])
 	}
 	q := "SELECT " + strings.Join(cols, ", ") + ", " + t.owner + " FROM " + quote(t.name) + " t"
+	var args []any
 	if from > 1 {
-		q += fmt.Sprintf(" WHERE %s >= %d", t.owner, from)
+		q += " WHERE " + t.since
+		for range t.args {
+			args = append(args, from)
+		}
 	}
-	return q + " ORDER BY " + strings.Join(order, ", ")
+	return q + " ORDER BY " + strings.Join(order, ", "), args
 }
 
 // tables compares every journal table of the file with the rebuilt one,
@@ -205,13 +231,13 @@ func (c *cursor) next(n int) {
 // compare merges the file's rows and the rebuilt rows of t, both in key
 // order. It returns at most maxProblems problems for the table.
 func (k *check) compare(t table, from int64) ([]Problem, error) {
-	q := t.query(from)
-	wantRows, err := k.fresh.db.QueryContext(k.ctx, q)
+	q, args := t.query(from)
+	wantRows, err := k.fresh.db.QueryContext(k.ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("verify: rebuilt %s: %w", t.name, err)
 	}
 	defer wantRows.Close()
-	gotRows, err := k.src.tx.QueryContext(k.ctx, q)
+	gotRows, err := k.src.tx.QueryContext(k.ctx, q, args...)
 	if err != nil {
 		// The schema check says why (a column or the table is missing).
 		return []Problem{{Table: t.name, Motif: fmt.Sprintf("la table %s ne peut pas être lue comme la caisse la lit (%v)", t.name, err)}}, nil
