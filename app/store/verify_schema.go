@@ -13,9 +13,39 @@ type schemaObject struct {
 	kind, name, table, sql string
 }
 
-// normalizeSQL collapses runs of whitespace, so that only a change of
-// meaning counts, not of layout.
-func normalizeSQL(s string) string { return strings.Join(strings.Fields(s), " ") }
+// normalizeSQL drops comments and collapses runs of whitespace, so that
+// only a change of meaning counts, not of layout or of a comment reworded
+// in a migration since the file was made.
+func normalizeSQL(s string) string {
+	var b strings.Builder
+	quote := byte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"' || c == '`':
+			quote = c
+		case c == '-' && i+1 < len(s) && s[i+1] == '-':
+			for i < len(s) && s[i] != '\n' {
+				i++
+			}
+			c = ' '
+		case c == '/' && i+1 < len(s) && s[i+1] == '*':
+			end := strings.Index(s[i+2:], "*/")
+			if end < 0 {
+				i = len(s)
+			} else {
+				i += end + 3
+			}
+			c = ' '
+		}
+		b.WriteByte(c)
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
 
 func readSchema(q interface {
 	Query(string, ...any) (*sql.Rows, error)

@@ -205,6 +205,7 @@ func (k *check) tables(from int64) error {
 type cursor struct {
 	rows  *sql.Rows
 	vals  []any
+	ptrs  []any
 	raw   any // the owner seq as stored: NULL in a tampered row
 	owner int64
 	ok    bool
@@ -217,13 +218,16 @@ func (c *cursor) next(n int) {
 		c.err = c.rows.Err()
 		return
 	}
-	c.vals = make([]any, n)
-	ptrs := make([]any, n+1)
-	for i := range c.vals {
-		ptrs[i] = &c.vals[i]
+	if c.ptrs == nil {
+		// One buffer for the walk: a row is compared and reported before
+		// the next is read.
+		c.vals, c.ptrs = make([]any, n), make([]any, n+1)
+		for i := range c.vals {
+			c.ptrs[i] = &c.vals[i]
+		}
+		c.ptrs[n] = &c.raw
 	}
-	ptrs[n] = &c.raw
-	c.err = c.rows.Scan(ptrs...)
+	c.err = c.rows.Scan(c.ptrs...)
 	c.ok = c.err == nil
 	c.owner, _ = c.raw.(int64)
 }
