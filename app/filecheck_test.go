@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"database/sql"
+	"os"
 	"strings"
 	"testing"
 
@@ -39,6 +40,20 @@ func (f *fixture) raw(stmts ...string) {
 		if _, err := db.Exec(q); err != nil {
 			f.t.Fatalf("%s: %v", q, err)
 		}
+	}
+}
+
+func copyTo(t *testing.T, src, dst string) {
+	t.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"-wal", "-shm"} {
+		os.Remove(dst + s)
+	}
+	if err := os.WriteFile(dst, b, 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -119,5 +134,46 @@ func TestTillRefusesAnAlteredFile(t *testing.T) {
 				t.Fatal("the refusal did not stick")
 			}
 		})
+	}
+}
+
+// TestTillRefusesAChequeTakenOffTheTill swaps a cheque of a closed day in
+// the list of cheques in the till after the counter verified its file:
+// the list is state, not history, and the next start still sees it —
+// while a deposit that takes the cheque out is no alarm.
+func TestTillRefusesAChequeTakenOffTheTill(t *testing.T) {
+	f := newFixture(t)
+	reg := f.regisseur()
+	f.open(reg)
+	req := cashOn("i-0001-1", 10_00)
+	req.Tenders = []regie.Tender{cheque(10_00, "0004321")}
+	chequeID := f.pay(reg, req).ID
+	f.closeExact(reg, app.ClosingRequest{})
+	f.setDay("2026-11-28")
+	f.restart()
+	reg = f.regisseur() // verified, with the cheque in the till
+	f.open(reg)
+	f.pay(reg, cashOn("i-0001-2", 5_00))
+	f.restart()
+	reg = f.regisseur() // verified again: the cheque of the 27th is now before the open day
+	f.pay(reg, cashOn("i-0001-3", 5_00))
+	good := f.path + ".avant-versement"
+	f.st.Close()
+	copyTo(t, f.path, good)
+	f.restart()
+	reg = f.regisseur()
+	if _, err := f.c.Deposit(f.ctx, reg, app.DepositRequest{Checks: []app.CheckRef{{PaymentID: chequeID, Tender: 0}}}); err != nil {
+		t.Fatal(err)
+	}
+	f.restart()
+	f.regisseur() // the deposit took the cheque out of the till: no alarm
+	f.st.Close()
+	copyTo(t, good, f.path)
+	f.raw(`UPDATE checks_held SET idx = 7`) // as many rows, one cheque swapped for another
+	c := f.restart()
+	_, err := c.Login(f.ctx, demo.RegisseurLogin, demo.RegisseurPIN)
+	wantCode(t, err, regie.EFileAltered)
+	if !strings.Contains(regie.ErrorMessage(err), "checks_held") {
+		t.Fatalf("message %q does not name the table", regie.ErrorMessage(err))
 	}
 }

@@ -23,6 +23,7 @@ import (
 func (s *Store) CheckAtStart(ctx context.Context, loc *time.Location) (*Report, error) {
 	var r *Report
 	var counts map[string]int64
+	var state string
 	err := s.View(ctx, func(t *Tx) error {
 		fresh, err := openMemory(ctx, 0, false)
 		if err != nil {
@@ -42,10 +43,18 @@ func (s *Store) CheckAtStart(ctx context.Context, loc *time.Location) (*Report, 
 		if err != nil {
 			return err
 		}
+		if done.seq > 0 {
+			if err := k.seedState(done); err != nil {
+				return err
+			}
+		}
 		if err := k.run(from, prev); err != nil {
 			return err
 		}
-		counts, err = k.counts(done)
+		if counts, err = k.counts(done); err != nil {
+			return err
+		}
+		state, err = k.snapshot()
 		return err
 	})
 	if err != nil {
@@ -59,8 +68,8 @@ func (s *Store) CheckAtStart(ctx context.Context, loc *time.Location) (*Report, 
 		return nil, fmt.Errorf("store: start check: %w", err)
 	}
 	err = s.Update(ctx, func(t *Tx) error {
-		return t.exec(`UPDATE verified SET seq = ?, hash = ?, counts = ?, at = `+nowUTC+` WHERE id = 1`,
-			r.LastSeq, r.LastHash, string(blob))
+		return t.exec(`UPDATE verified SET seq = ?, hash = ?, counts = ?, state = ?, at = `+nowUTC+` WHERE id = 1`,
+			r.LastSeq, r.LastHash, string(blob), state)
 	})
 	return r, err
 }
@@ -95,13 +104,17 @@ type verifiedState struct {
 	seq    int64
 	hash   string
 	counts map[string]int64
+	state  map[string]json.RawMessage // rows of each state table, as JSON arrays
 }
 
 func lastVerified(t *Tx) (verifiedState, error) {
 	var v verifiedState
-	var counts string
-	err := t.queryRow(`SELECT seq, hash, counts FROM verified WHERE id = 1`).Scan(&v.seq, &v.hash, &counts)
+	var counts, state string
+	err := t.queryRow(`SELECT seq, hash, counts, state FROM verified WHERE id = 1`).Scan(&v.seq, &v.hash, &counts, &state)
 	if err != nil {
+		return v, fmt.Errorf("store: last verified: %w", err)
+	}
+	if err := json.Unmarshal([]byte(state), &v.state); err != nil {
 		return v, fmt.Errorf("store: last verified: %w", err)
 	}
 	return v, json.Unmarshal([]byte(counts), &v.counts)
@@ -144,9 +157,7 @@ func (k *check) tailStart(done verifiedState) (int64, *regie.Entry, error) {
 
 // counts checks each journal table's row count against the one recorded
 // at the last start plus the rows the entries since then made, and
-// returns today's counts. A table whose rows a trigger deletes (the
-// cheques in the till) holds state, not history: its rows of the open
-// day are compared, its count is not.
+// returns today's counts. A state table is compared whole instead.
 func (k *check) counts(done verifiedState) (map[string]int64, error) {
 	ts, err := journalTables(k.fresh.db)
 	if err != nil {
@@ -154,12 +165,7 @@ func (k *check) counts(done verifiedState) (map[string]int64, error) {
 	}
 	now := map[string]int64{}
 	for _, t := range ts {
-		var deletable int
-		if err := k.fresh.db.QueryRowContext(k.ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND
-			lower(sql) LIKE '%delete from ' || lower(?) || ' %'`, t.name).Scan(&deletable); err != nil {
-			return nil, err
-		}
-		if deletable > 0 {
+		if k.full[t.name] {
 			continue
 		}
 		var have, added int64

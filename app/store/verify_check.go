@@ -28,6 +28,12 @@ type check struct {
 	v     *verifier // the rules of meaning over the whole journal; nil for a tail
 	ids   map[string]int64
 	last  *regie.Entry
+	// full are the tables compared whole even when only a tail is
+	// replayed; seed fills them in the rebuilt database once the entries
+	// up to pivot are replayed (the start check's state tables).
+	full  map[string]bool
+	pivot int64
+	seed  func(*Tx) error
 }
 
 func newCheck(ctx context.Context, src *sql.Tx, fresh *Store, loc *time.Location) (*check, error) {
@@ -94,16 +100,32 @@ func (k *check) replay(from int64, prev *regie.Entry) error {
 	}
 	defer rows.Close()
 	return k.fresh.Update(k.ctx, func(ftx *Tx) error {
+		seed := func() error {
+			if k.seed == nil {
+				return nil
+			}
+			f := k.seed
+			k.seed = nil
+			return f(ftx)
+		}
 		for rows.Next() {
 			e, err := scanEntry(rows)
 			if err != nil {
 				k.r.add(Problem{Motif: fmt.Sprintf("entrée illisible après l'entrée n° %d : %v", k.r.LastSeq, err)})
-				return nil
+				return seed()
+			}
+			if e.Seq > k.pivot {
+				if err := seed(); err != nil {
+					return err
+				}
 			}
 			k.entry(ftx, prev, e)
 			prev = e
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return seed()
 	})
 }
 

@@ -185,7 +185,11 @@ func (k *check) tables(from int64) error {
 	}
 	var found []Problem
 	for _, t := range ts {
-		ps, err := k.compare(t, from)
+		since := from
+		if k.full[t.name] {
+			since = 1
+		}
+		ps, err := k.compare(t, since)
 		if err != nil {
 			return err
 		}
