@@ -122,6 +122,7 @@ func Verify(ctx context.Context, file string, opt ...Options) (*Report, error) {
 	if err := k.run(1, nil); err != nil {
 		return nil, err
 	}
+	k.v.reference()
 	k.anchors(o.Expect, o.Receipts)
 	if o.Server != nil {
 		if err := k.serverCopy(o.Server); err != nil {

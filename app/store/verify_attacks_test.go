@@ -143,6 +143,12 @@ func TestVerifyRulesOfMeaning(t *testing.T) {
 				Day: "2026-12-25", Float: 100_00}
 			forge(t, path, regie.KindSessionOpen, s.ID, s.Agent, s.OpenedAt, s)
 		}, "pour la journée du 2026-12-25"},
+		{"agent made régisseur", func(t *testing.T, path string) {
+			tamper(t, path, `UPDATE agents SET role = 'regisseur'`)
+		}, "table agents : l'agent"},
+		{"cash limit raised", func(t *testing.T, path string) {
+			tamper(t, path, `UPDATE settings SET data = replace(data, '"cash_limit":30000', '"cash_limit":3000000')`)
+		}, "table settings"},
 		{"identity of another counter", func(t *testing.T, path string) {
 			tamper(t, path, `UPDATE identity SET counter = 'C99'`)
 		}, "pas pour ce poste"},

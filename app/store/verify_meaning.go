@@ -23,12 +23,15 @@ type verifier struct {
 	// receipt anchors.
 	receipts map[string]string
 	prevCl   *regie.Closing
+	// settings and agents are the journal's last word on them.
+	settings *regie.Regie
+	agents   map[string]regie.Agent
 }
 
 func newVerifier(k *check) *verifier {
 	return &verifier{k: k, years: map[int]int{}, days: map[string]*regie.DayFigures{}, sealed: map[string]bool{},
 		sessions: map[string]*regie.TillSession{}, payments: map[string]*regie.Payment{}, cancelled: map[string]int64{},
-		receipts: map[string]string{}}
+		receipts: map[string]string{}, agents: map[string]regie.Agent{}}
 }
 
 func (v *verifier) day(d string) *regie.DayFigures {
@@ -64,6 +67,8 @@ func (v *verifier) replay(e *regie.Entry, obj any) {
 		}
 	case *regie.Closing:
 		v.closing(e, o)
+	case *regie.SettingsChange:
+		v.settingsEntry(o)
 	case *regie.Reprint:
 		if v.payments[o.PaymentID] == nil {
 			v.k.problem(e, "réimpression d'un paiement inconnu (%s)", o.PaymentID)
