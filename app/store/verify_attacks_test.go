@@ -297,3 +297,49 @@ func TestVerifyOddNamesLeaveNothingBeside(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyLiveFile checks a file whose counter is still running, its
+// last payments only in the -wal beside it: verify sees them, and leaves
+// the folder as it found it.
+func TestVerifyLiveFile(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "caisse.db")
+	data, err := os.ReadFile(dayFile(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(path, data, 0o600)
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.DB().Exec(`PRAGMA wal_autocheckpoint = 0`); err != nil {
+		t.Fatal(err)
+	}
+	p, e := lastPayment(t, path)
+	r := &regie.Reprint{ID: "live", PaymentID: p.ID, Receipt: p.Receipt, Agent: e.Agent, At: e.At.Add(time.Minute)}
+	err = st.Update(ctx, func(tx *store.Tx) error {
+		prev, err := tx.LastEntry()
+		if err != nil {
+			return err
+		}
+		en, err := regie.NewEntry(prev, prev.Counter, regie.KindReprint, r.ID, r.Agent, r.At, r)
+		if err != nil {
+			return err
+		}
+		return tx.Append(en, r)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := listDir(t, dir)
+	rep := verifyFile(t, path)
+	if !rep.OK() || rep.LastSeq != e.Seq+1 {
+		t.Fatalf("live file: last entry %d, want %d: %v", rep.LastSeq, e.Seq+1, rep.Problems)
+	}
+	if after := listDir(t, dir); !slices.Equal(before, after) {
+		t.Fatalf("verify changed the folder:\nbefore %v\nafter  %v", before, after)
+	}
+}
