@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/app"
@@ -175,5 +176,101 @@ func TestTillRefusesAChequeTakenOffTheTill(t *testing.T) {
 	wantCode(t, err, regie.EFileAltered)
 	if !strings.Contains(regie.ErrorMessage(err), "checks_held") {
 		t.Fatalf("message %q does not name the table", regie.ErrorMessage(err))
+	}
+}
+
+// TestTillRefusesAForgedEntry appends, after the counter verified its
+// file, a payment forged by someone who knows the hash: well chained, its
+// rows written by the store's own Append, but numbered out of sequence.
+// Only the rules of meaning see it; the next start does.
+func TestTillRefusesAForgedEntry(t *testing.T) {
+	f := newFixture(t)
+	reg := f.regisseur()
+	f.open(reg)
+	p := f.pay(reg, cashOn("i-0001-1", 10_00))
+	f.restart()
+	f.regisseur()
+	err := f.st.Update(f.ctx, func(tx *store.Tx) error {
+		prev, err := tx.LastEntry()
+		if err != nil {
+			return err
+		}
+		forged := *p
+		forged.ID, forged.At = "forged", prev.At.Add(time.Minute)
+		forged.Receipt = strings.Replace(p.Receipt, "-000001", "-000009", 1)
+		e, err := regie.NewEntry(prev, prev.Counter, regie.KindPayment, forged.ID, forged.Agent, forged.At, &forged)
+		if err != nil {
+			return err
+		}
+		return tx.Append(e, &forged)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := f.restart()
+	_, err = c.Login(f.ctx, demo.RegisseurLogin, demo.RegisseurPIN)
+	wantCode(t, err, regie.EFileAltered)
+	if !strings.Contains(regie.ErrorMessage(err), "le numéro 2 était attendu") {
+		t.Fatalf("message %q", regie.ErrorMessage(err))
+	}
+}
+
+// TestStartCheckCarriesMeaningAcrossDays forges entries after a closed day
+// the counter had verified: the start check knows the last receipt number
+// and the sealed days from before its tail.
+func TestStartCheckCarriesMeaningAcrossDays(t *testing.T) {
+	for name, tc := range map[string]struct {
+		day, receipt, says string
+	}{
+		"receipt number skipped":    {"2026-11-28", "-000005", "le numéro 2 était attendu"},
+		"payment on the sealed day": {"2026-11-27", "-000002", "déjà clôturée"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t)
+			reg := f.regisseur()
+			f.open(reg)
+			p := f.pay(reg, cashOn("i-0001-1", 10_00))
+			f.closeExact(reg, app.ClosingRequest{})
+			f.restart()
+			f.regisseur() // verified through the closing
+			at, _ := time.ParseInLocation(time.DateTime, tc.day+" 10:00:00", paris)
+			err := f.st.Update(f.ctx, func(tx *store.Tx) error {
+				prev, err := tx.LastEntry()
+				if err != nil {
+					return err
+				}
+				s := &regie.TillSession{ID: "forged-session", Counter: prev.Counter, Agent: p.Agent, OpenedAt: regie.JournalTime(at),
+					Day: tc.day, Float: 0}
+				if tc.day == "2026-11-28" {
+					e, err := regie.NewEntry(prev, prev.Counter, regie.KindSessionOpen, s.ID, s.Agent, s.OpenedAt, s)
+					if err != nil {
+						return err
+					}
+					if err := tx.Append(e, s); err != nil {
+						return err
+					}
+					prev = e
+				} else {
+					s.ID = p.SessionID
+				}
+				forged := *p
+				forged.ID, forged.At, forged.Day, forged.SessionID = "forged", regie.JournalTime(at.Add(time.Minute)), tc.day, s.ID
+				forged.Receipt = strings.Replace(p.Receipt, "-000001", tc.receipt, 1)
+				e, err := regie.NewEntry(prev, prev.Counter, regie.KindPayment, forged.ID, forged.Agent, forged.At, &forged)
+				if err != nil {
+					return err
+				}
+				return tx.Append(e, &forged)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := f.restart()
+			_, err = c.Login(f.ctx, demo.RegisseurLogin, demo.RegisseurPIN)
+			wantCode(t, err, regie.EFileAltered)
+			if !strings.Contains(regie.ErrorMessage(err), tc.says) {
+				t.Fatalf("message %q does not say %q", regie.ErrorMessage(err), tc.says)
+			}
+		})
 	}
 }

@@ -15,8 +15,9 @@ import (
 // CheckAtStart is what the counter verifies of its own file before it
 // opens the till, in a fraction of a full verify: the schema as shipped,
 // the bookkeeping against the journal, the entry it verified last still
-// the same, and — rebuilt with Append and compared row by row — every
-// entry since then and the whole of the last till session (the open day).
+// the same, and — rebuilt with Append and compared row by row, and held
+// to the rules of meaning (numbering, sealed days, closing totals,
+// refunds) — every entry since then and the whole of the open day.
 // Each journal table's row count must also be what it was plus what the
 // new entries added. When the file passes, the journal's head becomes the
 // last verified entry. loc is the régie's time zone the counter runs in.
@@ -45,6 +46,12 @@ func (s *Store) CheckAtStart(ctx context.Context, loc *time.Location) (*Report, 
 		}
 		if done.seq > 0 {
 			if err := k.seedState(done); err != nil {
+				return err
+			}
+		}
+		k.v = newVerifier(k)
+		if from > 1 {
+			if err := k.v.seedBefore(from); err != nil {
 				return err
 			}
 		}

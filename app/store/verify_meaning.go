@@ -1,6 +1,9 @@
 package store
 
 import (
+	"database/sql"
+	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/regie-fr/regie"
@@ -26,6 +29,10 @@ type verifier struct {
 	// settings and agents are the journal's last word on them.
 	settings *regie.Regie
 	agents   map[string]regie.Agent
+	// sealedThrough is the day of the last closing before a tail: every
+	// day up to it is sealed. seeded says the verifier starts mid-journal.
+	sealedThrough string
+	seeded        bool
 }
 
 func newVerifier(k *check) *verifier {
@@ -44,7 +51,7 @@ func (v *verifier) day(d string) *regie.DayFigures {
 }
 
 func (v *verifier) onSealedDay(e *regie.Entry, day string) {
-	if v.sealed[day] {
+	if v.sealed[day] || day <= v.sealedThrough {
 		v.k.problem(e, "enregistrée sur la journée du %s, déjà clôturée", day)
 	}
 }
@@ -70,10 +77,59 @@ func (v *verifier) replay(e *regie.Entry, obj any) {
 	case *regie.SettingsChange:
 		v.settingsEntry(o)
 	case *regie.Reprint:
-		if v.payments[o.PaymentID] == nil {
+		if !v.knownPayment(o.PaymentID) {
 			v.k.problem(e, "réimpression d'un paiement inconnu (%s)", o.PaymentID)
 		}
 	}
+}
+
+// seedBefore starts the rules of meaning at entry from, for the start
+// check: the last closing before it (its day and every earlier one are
+// sealed, and the next closing's perpetual totals follow from it) and the
+// last receipt number given. Both are found reading the journal backwards
+// from from, which costs the entries since them: usually a day.
+func (v *verifier) seedBefore(from int64) error {
+	last := func(kind regie.EntryKind, obj any) (bool, error) {
+		var data string
+		err := v.k.src.queryRow(`SELECT data FROM journal WHERE seq < ? AND kind = ? ORDER BY seq DESC LIMIT 1`,
+			from, string(kind)).Scan(&data)
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, nil
+		} else if err != nil {
+			return false, fmt.Errorf("store: start check: %w", err)
+		}
+		return true, json.Unmarshal([]byte(data), obj)
+	}
+	v.seeded = true
+	var cl regie.Closing
+	if ok, err := last(regie.KindClosing, &cl); err != nil {
+		return err
+	} else if ok {
+		v.prevCl, v.sealedThrough = &cl, cl.Day
+	}
+	var p regie.Payment
+	if ok, err := last(regie.KindPayment, &p); err != nil {
+		return err
+	} else if ok {
+		if _, _, year, n, err := regie.ParseReceiptNumber(p.Receipt); err == nil {
+			v.years[year] = n
+		}
+	}
+	return nil
+}
+
+// knownPayment tells whether a payment was recorded before; mid-journal,
+// an older one is looked up in the journal by its id.
+func (v *verifier) knownPayment(id string) bool {
+	if v.payments[id] != nil {
+		return true
+	}
+	if !v.seeded {
+		return false
+	}
+	var n int
+	v.k.src.queryRow(`SELECT count(*) FROM journal WHERE id = ? AND kind = ?`, id, string(regie.KindPayment)).Scan(&n)
+	return n > 0
 }
 
 func (v *verifier) cancellation(e *regie.Entry, c *regie.Cancellation) {
