@@ -106,8 +106,9 @@ func Verify(ctx context.Context, file string, opt ...Options) (*Report, error) {
 		return nil, fmt.Errorf("verify: %s: %w", file, err)
 	}
 	if version > latestMigration() {
-		return nil, fmt.Errorf("verify: %s was written by a newer version of the program (schema %d, this one knows %d)",
-			file, version, latestMigration())
+		return nil, fmt.Errorf("verify: %s was written by a newer version of the program: %w", file, regie.Errorf(regie.EInvalid,
+			"Ce fichier a été écrit par une version plus récente du programme (schéma %d, celle-ci connaît le %d) : vérifiez-le avec celle-là.",
+			version, latestMigration()))
 	}
 	fresh, err := openMemory(ctx, version, true)
 	if err != nil {
@@ -169,12 +170,14 @@ func openChecked(ctx context.Context, file string) (*sql.DB, func(), error) {
 	if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
 		db.Close()
 		cleanup()
-		return nil, nil, fmt.Errorf("verify: %s: %w", file, err)
+		return nil, nil, fmt.Errorf("verify: %s: %v: %w", file, err,
+			regie.Errorf(regie.EInvalid, "Fichier illisible : ce n'est pas une base SQLite, ou elle est endommagée (%v).", err))
 	}
 	if appID != ApplicationID {
 		db.Close()
 		cleanup()
-		return nil, nil, fmt.Errorf("verify: %s is not a Régie counter file (application_id %#x)", file, appID)
+		return nil, nil, fmt.Errorf("verify: %s is not a Régie counter file (application_id %#x): %w", file, appID,
+			regie.Errorf(regie.EInvalid, "Ce n'est pas un fichier de caisse Régie."))
 	}
 	return db, func() { db.Close(); cleanup() }, nil
 }

@@ -343,3 +343,20 @@ func TestVerifyLiveFile(t *testing.T) {
 		t.Fatalf("verify changed the folder:\nbefore %v\nafter  %v", before, after)
 	}
 }
+
+// TestVerifyOlderFile checks a file written before the last migration
+// (as an archived file is): the reference database is built at the
+// file's own version, so its schema is as shipped then.
+func TestVerifyOlderFile(t *testing.T) {
+	path := dayFile(t)
+	rawExec(t, path, `DROP TABLE verified`, `ALTER TABLE sync_state DROP COLUMN last_sync`, `PRAGMA user_version = 4`)
+	if r := verifyFile(t, path); !r.OK() {
+		t.Fatalf("a file of schema 4: %v", r.Problems)
+	}
+	rawExec(t, path, `DROP TRIGGER journal_no_update`)
+	mustFind(t, verifyFile(t, path), "le déclencheur journal_no_update manque")
+	rawExec(t, path, `PRAGMA user_version = 99`)
+	if _, err := store.Verify(context.Background(), path); err == nil || !strings.Contains(err.Error(), "newer version") {
+		t.Fatalf("a file of a newer program: %v", err)
+	}
+}
