@@ -88,6 +88,26 @@ func lastPayment(t *testing.T, path string) (*regie.Payment, *regie.Entry) {
 	return p, e
 }
 
+// forgeDeposit deposits tender idx of the day file's cancelled payment
+// (receipt 3: cash 10,00 € then a cheque of 5,00 €) on the open day.
+func forgeDeposit(t *testing.T, path string, idx int, amount regie.Money) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pid string
+	err = db.QueryRow(`SELECT id FROM payments WHERE receipt = 'R-ENF-C01-2026-000003'`).Scan(&pid)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, e := lastPayment(t, path)
+	d := &regie.Deposit{ID: "forged", Counter: e.Counter, Agent: e.Agent, At: e.At.Add(time.Minute), Day: p.Day,
+		Checks: []regie.CheckLine{{PaymentID: pid, Tender: idx, Receipt: "R-ENF-C01-2026-000003", Amount: amount}}, Total: amount}
+	forge(t, path, regie.KindDeposit, d.ID, d.Agent, d.At, d)
+}
+
 func mustFind(t *testing.T, r *store.Report, motif string) {
 	t.Helper()
 	if r.OK() {
@@ -132,6 +152,12 @@ func TestVerifyRulesOfMeaning(t *testing.T) {
 				Refunds: []regie.Tender{{Mode: regie.Card, Amount: p.Total * 5}}}
 			forge(t, path, regie.KindCancellation, c.ID, c.Agent, c.At, c)
 		}, "rembourse"},
+		{"cheque of a cancelled payment deposited", func(t *testing.T, path string) {
+			forgeDeposit(t, path, 1, 5_00)
+		}, "annulé par l'entrée"},
+		{"cash deposited as a cheque", func(t *testing.T, path string) {
+			forgeDeposit(t, path, 0, 10_00)
+		}, "qui n'est pas un chèque"},
 		{"data of another agent than the entry", func(t *testing.T, path string) {
 			p, e := lastPayment(t, path)
 			r := &regie.Reprint{ID: "forged", PaymentID: p.ID, Receipt: p.Receipt, Agent: e.Agent, At: e.At.Add(time.Minute)}

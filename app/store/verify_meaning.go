@@ -72,6 +72,9 @@ func (v *verifier) replay(e *regie.Entry, obj any) {
 		if o.Total != o.Cash+regie.ChecksTotal(o.Checks) {
 			v.k.problem(e, "total du versement (%s) différent des espèces et chèques versés", o.Total)
 		}
+		for _, c := range o.Checks {
+			v.depositedCheck(e, c)
+		}
 	case *regie.Closing:
 		v.closing(e, o)
 	case *regie.SettingsChange:
@@ -116,6 +119,33 @@ func (v *verifier) seedBefore(from int64) error {
 		}
 	}
 	return nil
+}
+
+// depositedCheck checks that a deposited cheque is a cheque taken in a
+// payment, for that amount, whose payment was not cancelled before.
+func (v *verifier) depositedCheck(e *regie.Entry, c regie.CheckLine) {
+	p := v.payments[c.PaymentID]
+	if p == nil && v.seeded {
+		var data string
+		if err := v.k.src.queryRow(`SELECT data FROM journal WHERE id = ? AND kind = ?`, c.PaymentID, string(regie.KindPayment)).Scan(&data); err == nil {
+			p = &regie.Payment{}
+			if json.Unmarshal([]byte(data), p) != nil {
+				p = nil
+			}
+		}
+	}
+	switch {
+	case p == nil:
+		v.k.problem(e, "verse un chèque d'un paiement inconnu (%s)", c.PaymentID)
+	case c.Tender < 0 || c.Tender >= len(p.Tenders) || p.Tenders[c.Tender].Mode != regie.Check:
+		v.k.problem(e, "verse comme chèque le moyen de paiement n° %d du reçu %s, qui n'est pas un chèque", c.Tender+1, p.Receipt)
+	case p.Tenders[c.Tender].Amount != c.Amount:
+		v.k.problem(e, "verse le chèque du reçu %s pour %s, reçu pour %s", p.Receipt, c.Amount, p.Tenders[c.Tender].Amount)
+	default:
+		if at, ok := v.cancelled[c.PaymentID]; ok {
+			v.k.problem(e, "verse un chèque du reçu %s, annulé par l'entrée n° %d", p.Receipt, at)
+		}
+	}
 }
 
 // knownPayment tells whether a payment was recorded before; mid-journal,
