@@ -25,6 +25,20 @@ type repeated []string
 func (r *repeated) String() string     { return strings.Join(*r, ", ") }
 func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
 
+// serverFlag is --server: alone, the server the file is enrolled with
+// ("auto"); with a value, that address.
+type serverFlag struct{ addr string }
+
+func (f *serverFlag) String() string { return f.addr }
+func (f *serverFlag) Set(v string) error {
+	if v == "true" || v == "" {
+		v = "auto"
+	}
+	f.addr = v
+	return nil
+}
+func (f *serverFlag) IsBoolFlag() bool { return true }
+
 // parseInterleaved parses flags that may come before or after the
 // positional arguments, which it returns.
 func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
@@ -49,10 +63,20 @@ func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var expect, receipts repeated
 	fs.Var(&expect, "expect", "N°:EMPREINTE de la dernière entrée imprimée sur un rapport Z (répétable)")
 	fs.Var(&receipts, "receipt", "NUMÉRO:EMPREINTE imprimés sur un reçu (répétable)")
-	server := fs.String("server", "", "compare avec la copie du serveur (adresse ; \"auto\" : celle du fichier)")
+	var server serverFlag
+	fs.Var(&server, "server", "compare avec la copie du serveur (seul : le serveur du fichier ; ou --server=ADRESSE)")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return 2
+	}
+	// "--server https://…": the address came as a word of its own.
+	if server.addr == "auto" && len(pos) == 2 {
+		for i, p := range pos {
+			if strings.Contains(p, "://") {
+				server.addr, pos = p, []string{pos[1-i]}
+				break
+			}
+		}
 	}
 	if len(pos) != 1 {
 		fmt.Fprint(stderr, usage)
@@ -76,8 +100,8 @@ func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		opt.Receipts = append(opt.Receipts, a)
 	}
-	if *server != "" {
-		opt.Server = httpServerCopy(*server)
+	if server.addr != "" {
+		opt.Server = httpServerCopy(server.addr)
 	}
 	if _, err := os.Stat(file); err != nil {
 		fmt.Fprintf(stderr, "Fichier introuvable : %s\n", file)

@@ -120,7 +120,7 @@ func TestVerifyAgainstTheServersCopy(t *testing.T) {
 	srv := fakeServer(t, "secret", &server)
 	execSQL(t, db, fmt.Sprintf(`UPDATE sync_state SET server = '%s', credential = 'secret', acked_seq = %d`, srv.URL, len(heads)))
 
-	if out, errs, code := runVerify("--server", "auto", db); code != 0 || !strings.Contains(out, "Copie du serveur : identique") {
+	if out, errs, code := runVerify("--server", db); code != 0 || !strings.Contains(out, "Copie du serveur : identique") {
 		t.Fatalf("same copy: exit %d\n%s%s", code, out, errs)
 	}
 	server[4].Hash = strings.Repeat("b", 64)
@@ -129,11 +129,11 @@ func TestVerifyAgainstTheServersCopy(t *testing.T) {
 	}
 	server[4] = heads[4]
 	server = append(server, protocol.JournalHead{Seq: int64(len(heads) + 1), ID: "x", Hash: strings.Repeat("c", 64)})
-	if out, _, code := runVerify("--server", "auto", db); code != 1 || !strings.Contains(out, "le fichier s'arrête à l'entrée n° "+strconv.Itoa(len(heads))) {
+	if out, _, code := runVerify("--server="+srv.URL, db); code != 1 || !strings.Contains(out, "le fichier s'arrête à l'entrée n° "+strconv.Itoa(len(heads))) {
 		t.Fatalf("file shorter than the server's: exit %d\n%s", code, out)
 	}
 	execSQL(t, db, `UPDATE sync_state SET credential = 'wrong'`)
-	if _, errs, code := runVerify("--server", "auto", db); code != 2 || !strings.Contains(errs, "refuse") {
+	if _, errs, code := runVerify(db, "--server"); code != 2 || !strings.Contains(errs, "refuse") {
 		t.Fatalf("refused credential: exit %d %s", code, errs)
 	}
 }
