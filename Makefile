@@ -69,6 +69,9 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseMoney$$' -fuzztime 60s .
 	$(GO) test -run '^$$' -fuzz '^FuzzCanonical$$' -fuzztime 60s .
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime 60s ./devices/concert/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseAnchor$$' -fuzztime 60s ./app/store/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseReceiptAnchor$$' -fuzztime 60s ./app/store/
+	$(GO) test -run '^$$' -fuzz '^FuzzNormalizeSQL$$' -fuzztime 60s ./app/store/
 
 ## desktop-tools: install what screenshots and measure need
 desktop-tools:

@@ -42,6 +42,7 @@ const (
 	ENotFound           ErrorCode = "not_found"
 	EConflict           ErrorCode = "conflict"
 	EChainBroken        ErrorCode = "chain_broken"
+	EFileAltered        ErrorCode = "file_altered" // the counter file fails its check: the till stays shut
 	EInternal           ErrorCode = "internal"
 	EPaymentNotFound    ErrorCode = "payment_not_found"
 	EInvoiceNotFound    ErrorCode = "invoice_not_found"

@@ -51,6 +51,9 @@ var dummyHash = sync.OnceValue(func() []byte {
 // after lockAfter failures in a row the agent is locked out for lockFor
 // from the last one, whatever PIN is typed.
 func (c *Counter) Login(ctx context.Context, login, pin string) (*Auth, error) {
+	if err := c.CheckFile(ctx); err != nil {
+		return nil, err
+	}
 	var auth *Auth
 	var refusal error
 	err := c.store.Update(ctx, func(tx Tx) error {

@@ -108,6 +108,10 @@ type Counter struct {
 	// recorded is told of each commit that appended to the journal
 	// (OnRecorded).
 	recorded atomic.Pointer[func()]
+	// check verifies the file at start (WithFileCheck); file keeps its
+	// outcome.
+	check FileCheck
+	file  fileState
 }
 
 type config struct {
@@ -172,6 +176,9 @@ func (c *Counter) day(t time.Time) string { return regie.DayOf(t, c.loc) }
 
 // record chains obj into the journal within tx and writes its projection.
 func (c *Counter) record(tx Tx, kind regie.EntryKind, id, agent string, at time.Time, obj any) (*regie.Entry, error) {
+	if err := c.fileRefused(); err != nil {
+		return nil, err
+	}
 	_, ident, err := c.config(tx)
 	if err != nil {
 		return nil, err

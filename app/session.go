@@ -20,6 +20,9 @@ func (c *Counter) OpenSession(ctx context.Context, auth *Auth, count regie.CashC
 	if total < 0 {
 		return nil, regie.Errorf(regie.EInvalidAmount, "Le fonds de caisse ne peut pas être négatif.")
 	}
+	if err := c.CheckFile(ctx); err != nil {
+		return nil, err
+	}
 	var s *regie.TillSession
 	err := c.store.Update(ctx, func(tx Tx) error {
 		ident, err := tx.Identity()

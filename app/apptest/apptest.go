@@ -75,7 +75,7 @@ func Counter(tb testing.TB, path string, opts ...app.Option) (*app.Counter, *sto
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { st.Close() })
-	c := app.New(app.Adapt(st), opts...)
+	c := app.New(app.Adapt(st), append([]app.Option{app.WithFileCheck(st.VerifyAtStart)}, opts...)...)
 	if err := demo.Seed(ctx, c, demo.Options{PINCost: bcrypt.MinCost}); err != nil {
 		tb.Fatal(err)
 	}

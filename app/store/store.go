@@ -36,17 +36,51 @@ func DSN(file string) string { return sqlitedb.DSN(file, 5000, true) }
 // Open opens or creates the counter file at path and brings its schema up
 // to date.
 func Open(ctx context.Context, file string) (*Store, error) {
-	db, err := sql.Open("sqlite", DSN(file))
+	s, err := open(ctx, DSN(file), file, 0)
 	if err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", file, err)
-	}
-	db.SetMaxOpenConns(1)
-	s := &Store{db: db, path: file}
-	if err := s.migrate(ctx); err != nil {
-		db.Close()
 		return nil, err
 	}
 	if err := s.prepare(ctx); err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// openMemory makes an empty counter database in memory with the shipped
+// migrations up to version upto (0: all), by the same code as Open: verify
+// replays a journal into it and compares. Without foreign keys it accepts
+// the rows of a journal's tail whose references lie before it.
+func openMemory(ctx context.Context, upto int, foreignKeys bool) (*Store, error) {
+	fk := "0"
+	if foreignKeys {
+		fk = "1"
+	}
+	s, err := open(ctx, "file::memory:?_pragma=foreign_keys("+fk+")", "(mémoire)", upto)
+	if err != nil {
+		return nil, err
+	}
+	// The replay runs the counter's hot statements: prepared once, as at
+	// the counter. A file of an older schema may lack a table one of them
+	// reads; its replay then parses each statement.
+	if err := s.prepare(ctx); err != nil {
+		s.stmts = nil
+	}
+	return s, nil
+}
+
+func open(ctx context.Context, dsn, file string, upto int) (*Store, error) {
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", file, err)
+	}
+	// One connection: the counter has one writer, and an in-memory
+	// database lives and dies with its connection.
+	db.SetMaxOpenConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	s := &Store{db: db, path: file}
+	if err := s.migrate(ctx, upto); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -59,9 +93,9 @@ func (s *Store) Close() error { return s.db.Close() }
 // DB exposes the handle to tools of this package's tests and to verify.
 func (s *Store) DB() *sql.DB { return s.db }
 
-func (s *Store) migrate(ctx context.Context) error {
+func (s *Store) migrate(ctx context.Context, upto int) error {
 	err := sqlitedb.Migrate(ctx, s.db, sqlitedb.Schema{AppID: ApplicationID, Migrations: migrations, Dir: "migrations",
-		Name: "Régie counter file"})
+		Name: "Régie counter file", Upto: upto})
 	if err != nil {
 		return fmt.Errorf("store: %s: %w", s.path, err)
 	}

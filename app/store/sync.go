@@ -13,16 +13,20 @@ func (t *Tx) SyncState() (acked int64, cursor string, err error) {
 	return acked, cursor, wrap("sync state", err)
 }
 
+// nowUTC is SQLite's clock in the journal's time format: the last sync is
+// bookkeeping for people, stamped where it is written.
+const nowUTC = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`
+
 var qSyncState = hot(`SELECT acked_seq, cursor FROM sync_state WHERE id = 1`)
 
 // SetAcked records the last entry the server acknowledged.
 func (t *Tx) SetAcked(seq int64) error {
-	return wrap("set acked", t.exec(`UPDATE sync_state SET acked_seq = ? WHERE id = 1`, seq))
+	return wrap("set acked", t.exec(`UPDATE sync_state SET acked_seq = ?, last_sync = `+nowUTC+` WHERE id = 1`, seq))
 }
 
 // SetCursor records the pull cursor after a page was applied.
 func (t *Tx) SetCursor(cursor string) error {
-	return wrap("set cursor", t.exec(`UPDATE sync_state SET cursor = ? WHERE id = 1`, cursor))
+	return wrap("set cursor", t.exec(`UPDATE sync_state SET cursor = ?, last_sync = `+nowUTC+` WHERE id = 1`, cursor))
 }
 
 // Enrolment is the server's address and this counter's credential, empty

@@ -65,37 +65,36 @@ func dayFile(t testing.TB) string {
 	return path
 }
 
-// tamper opens the file as an attacker would, with the triggers dropped,
-// and runs the statements.
-func tamper(t *testing.T, path string, stmts ...string) {
+// tamper opens the file as an attacker would: it drops the triggers, runs
+// the statements and puts the triggers back as they were, so that only
+// the statements' effect is left for verify to find.
+func tamper(t testing.TB, path string, stmts ...string) {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'trigger'`)
+	rows, err := db.Query(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger'`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var triggers []string
+	var drop, create []string
 	for rows.Next() {
-		var n string
-		rows.Scan(&n)
-		triggers = append(triggers, n)
+		var n, q string
+		rows.Scan(&n, &q)
+		drop, create = append(drop, "DROP TRIGGER "+n), append(create, q)
 	}
 	rows.Close()
-	for _, n := range triggers {
-		stmts = append([]string{"DROP TRIGGER " + n}, stmts...)
-	}
-	for _, q := range stmts {
+	all := append(append(drop, stmts...), create...)
+	for _, q := range all {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
 }
 
-func copyFile(t *testing.T, src string) string {
+func copyFile(t testing.TB, src string) string {
 	t.Helper()
 	dst := filepath.Join(t.TempDir(), "copie.db")
 	in, err := os.Open(src)

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
@@ -40,6 +42,13 @@ func (s *loginScreen) reset() {
 	s.id.SetText("")
 	s.pin.SetText("")
 	s.err.say("")
+	// A file that fails its start check is said before anyone types a PIN
+	// (Login refuses it anyway).
+	if fc, ok := s.u.svc.(interface{ CheckFile(context.Context) error }); ok {
+		if err := fc.CheckFile(s.u.ctx); err != nil {
+			s.err.fail(err)
+		}
+	}
 }
 
 func (s *loginScreen) submit(u *UI) {

@@ -35,7 +35,7 @@ func demoDay(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "Démonstration interrompue : %s\n(%v)\n", regie.ErrorMessage(err), err)
 		return 1
 	}
-	return verify(ctx, *db, stdout, stderr)
+	return verify(ctx, []string{*db}, stdout, stderr)
 }
 
 func runDemo(ctx context.Context, db string, out io.Writer) error {

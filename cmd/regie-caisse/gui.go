@@ -13,8 +13,6 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/regie-fr/regie"
-	"github.com/regie-fr/regie/app"
-	"github.com/regie-fr/regie/app/demo"
 	"github.com/regie-fr/regie/app/store"
 	"github.com/regie-fr/regie/app/ui"
 	"github.com/regie-fr/regie/assets"
@@ -73,6 +71,11 @@ func gui(ctx context.Context, args []string, demoMode bool, stderr io.Writer) in
 		fmt.Fprintf(stderr, "Démarrage impossible : %s (%v)\n", regie.ErrorMessage(err), err)
 		return 1
 	}
+	// The file is checked before anything can write to it (the sync loop
+	// included); on failure the login screen says why and nothing opens.
+	if err := c.CheckFile(ctx); err != nil {
+		fmt.Fprintf(stderr, "%s (%v)\n", regie.ErrorMessage(err), err)
+	}
 	a := fyneapp.NewWithID("fr.regie.caisse")
 	a.Settings().SetTheme(ui.Theme{})
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
@@ -111,29 +114,6 @@ func gui(ctx context.Context, args []string, demoMode bool, stderr io.Writer) in
 	w.ShowAndRun()
 	u.Close()
 	return 0
-}
-
-// counter builds the counter service in the régie's time zone, seeding the
-// demo régie first in demo mode.
-func counter(ctx context.Context, st *store.Store, demoMode bool) (*app.Counter, error) {
-	paris, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		return nil, err
-	}
-	c := app.New(app.Adapt(st), app.WithLocation(paris))
-	if demoMode {
-		if err := demo.Seed(ctx, c, demo.Options{}); err != nil {
-			return nil, err
-		}
-	}
-	if s, _, err := c.Settings(ctx); err == nil && s.Timezone != "" && s.Timezone != "Europe/Paris" {
-		loc, err := time.LoadLocation(s.Timezone)
-		if err != nil {
-			return nil, fmt.Errorf("time zone %q: %w", s.Timezone, err)
-		}
-		c = app.New(app.Adapt(st), app.WithLocation(loc))
-	}
-	return c, nil
 }
 
 func firstNonEmpty(s ...string) string {

@@ -8,13 +8,21 @@ import (
 	"io"
 	"os"
 	_ "time/tzdata" // the régie's time zone, on Windows too
+
+	_ "github.com/regie-fr/regie/internal/clocale" // before Fyne's init reads the locale: see the package
 )
 
 const usage = `Usage :
   regie-caisse [--config FICHIER] [--db FICHIER]   ouvre la caisse
   regie-caisse demo                                ouvre la caisse sur une régie de démonstration
   regie-caisse demo-console [--db FICHIER]         déroule une journée de démonstration sans fenêtre
-  regie-caisse verify FICHIER                      vérifie un fichier de caisse (chaîne, numérotation, clôtures)
+  regie-caisse verify [options] FICHIER            vérifie un fichier de caisse : le reconstruit depuis son journal
+                                                   et compare chaque table, chaque colonne ; chaîne, schéma, numérotation,
+                                                   clôtures, remboursements
+      --expect N°:EMPREINTE                          l'entrée n° N a cette empreinte (dernière entrée d'un rapport Z ; répétable)
+      --receipt NUMÉRO:EMPREINTE                     ce reçu porte cette empreinte (celle imprimée sous le QR code ; répétable)
+      --server [ADRESSE]                             compare avec la copie du serveur (par défaut celui du fichier)
+  regie-caisse status --db FICHIER [--json]        état du poste : caisse, entrées à envoyer, synchronisation, vérification
   regie-caisse measure [--past N] [--payments N]   mesure démarrage, validation et mémoire (sous X ou xvfb-run)
   regie-caisse terminal-test --port PORT --amount 12,50  teste le terminal de paiement par un débit
 `
@@ -31,11 +39,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "verify":
-		if len(args) != 2 {
-			fmt.Fprint(stderr, usage)
-			return 2
-		}
-		return verify(ctx, args[1], stdout, stderr)
+		return verify(ctx, args[1:], stdout, stderr)
+	case "status":
+		return status(ctx, args[1:], stdout, stderr)
 	case "demo":
 		return gui(ctx, args[1:], true, stderr)
 	case "measure":

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,7 +30,24 @@ func DSN(file string, busyMillis int, immediate bool) string {
 	if immediate {
 		q.Set("_txlock", "immediate")
 	}
-	return "file:" + file + "?" + q.Encode()
+	return URI(file, q)
+}
+
+// URI is the SQLite URI of file with the query q. The name is escaped as a
+// URI path, so a file whose name has a space, '?', '#', '%' or an accent is
+// the file opened, not a name cut at the first '?' or '#'. A relative name
+// is made absolute first: SQLite URIs have no relative form that survives
+// every character.
+func URI(file string, q url.Values) string {
+	if abs, err := filepath.Abs(file); err == nil {
+		file = abs
+	}
+	p := filepath.ToSlash(file)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // C:/dir/f.db on Windows: file:///C:/dir/f.db
+	}
+	u := url.URL{Scheme: "file", Path: p, RawQuery: q.Encode()}
+	return u.String()
 }
 
 // Schema is a kind of database file: its application_id, the folder of
@@ -42,6 +60,9 @@ type Schema struct {
 	// Extra gives statements to run with migration n in its transaction,
 	// such as a row every file must have.
 	Extra func(n int) []string
+	// Upto stops after migration Upto (0: apply them all). verify builds
+	// its reference database at the version of the file it checks.
+	Upto int
 }
 
 // Migrate brings db up to date: it refuses a file of another kind, applies
@@ -74,7 +95,7 @@ func Migrate(ctx context.Context, db *sql.DB, s Schema) error {
 		if err != nil {
 			return fmt.Errorf("migration %s: bad number", name)
 		}
-		if n <= version {
+		if n <= version || s.Upto > 0 && n > s.Upto {
 			continue
 		}
 		if err := apply(ctx, db, s, name, n); err != nil {

@@ -3,7 +3,9 @@ package sqlitedb
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -117,5 +119,40 @@ func TestHot(t *testing.T) {
 	broken.Add("SELECT nothing FROM nowhere")
 	if _, err := broken.Prepare(ctx, db); err == nil {
 		t.Fatal("a broken statement prepared")
+	}
+}
+
+// TestURIOddNames opens files whose names SQLite's URI syntax would cut or
+// decode ('?', '#', '%', spaces, accents) and checks each is the file
+// written, and nothing else appears in the folder.
+func TestURIOddNames(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	names := []string{"a b.db", "a?mode=memory.db", "a#b.db", "a%20b.db", "a%3Fb.db", "régie été.db", "a&b=c.db"}
+	for i, name := range names {
+		db := open(t, filepath.Join(dir, name))
+		if _, err := db.ExecContext(ctx, `CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (?)`, i); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		db.Close()
+	}
+	for i, name := range names {
+		db := open(t, filepath.Join(dir, name))
+		var v int
+		if err := db.QueryRowContext(ctx, `SELECT v FROM t`).Scan(&v); err != nil || v != i {
+			t.Fatalf("%s holds %d (%v), want %d: another file was opened", name, v, err, i)
+		}
+		db.Close()
+	}
+	entries, _ := os.ReadDir(dir)
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	sort.Strings(got)
+	want := append([]string(nil), names...)
+	sort.Strings(want)
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("folder holds %q, want %q", got, want)
 	}
 }

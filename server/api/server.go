@@ -64,6 +64,7 @@ func New(st *store.Store, opt Options) http.Handler {
 	mux.HandleFunc("POST "+protocol.PathPush, s.versioned(s.authenticated(s.push)))
 	mux.HandleFunc("GET "+protocol.PathPull, s.versioned(s.authenticated(s.pull)))
 	mux.HandleFunc("POST "+protocol.PathLinkSlips, s.versioned(s.authenticated(s.linkSlip)))
+	mux.HandleFunc("GET "+protocol.PathJournal, s.versioned(s.authenticated(s.journal)))
 	mux.HandleFunc("/api/sync/{version}/", s.otherVersion)
 	mux.HandleFunc("GET /healthz", s.health)
 	return mux

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/regie-fr/regie/app"
+	"github.com/regie-fr/regie/app/demo"
+	"github.com/regie-fr/regie/app/store"
+)
+
+// counter builds the counter service in the régie's time zone, seeding the
+// demo régie first in demo mode. The service checks its file at the first
+// login or opening of the till (CheckFile).
+func counter(ctx context.Context, st *store.Store, demoMode bool) (*app.Counter, error) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		return nil, err
+	}
+	c := app.New(app.Adapt(st), app.WithLocation(paris), app.WithFileCheck(st.VerifyAtStart))
+	if demoMode {
+		if err := demo.Seed(ctx, c, demo.Options{}); err != nil {
+			return nil, err
+		}
+	}
+	if s, _, err := c.Settings(ctx); err == nil && s.Timezone != "" && s.Timezone != "Europe/Paris" {
+		loc, err := time.LoadLocation(s.Timezone)
+		if err != nil {
+			return nil, fmt.Errorf("time zone %q: %w", s.Timezone, err)
+		}
+		c = app.New(app.Adapt(st), app.WithLocation(loc), app.WithFileCheck(st.VerifyAtStart))
+	}
+	return c, nil
+}
