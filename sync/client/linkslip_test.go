@@ -131,9 +131,10 @@ func TestLinkSlip(t *testing.T) {
 	_, err = notEnrolled.sync.LinkSlip(ctx, req)
 	wantMsg(err, "a besoin du serveur")
 
-	// A server of before the link slips: its sync API answers 404.
-	old := newServer(t, "C01")
-	oldK := newCounter(t, old, "C01", client.Options{})
+	// A server of before the link slips: its router answers 404.
+	old := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(old.Close)
+	oldK := slipCounter(t, old.URL, "credential")
 	_, err = oldK.sync.LinkSlip(ctx, req)
 	wantMsg(err, "doit être mis à jour")
 
