@@ -27,8 +27,11 @@ type Options struct {
 	// MinVersion is the oldest protocol version accepted (default 1); a
 	// counter speaking an older one is told to update.
 	MinVersion int
-	Logger     *slog.Logger
-	Now        func() time.Time
+	// ClockTolerance is how far ahead of the server's clock a pushed entry
+	// may be dated (default 10 minutes).
+	ClockTolerance time.Duration
+	Logger         *slog.Logger
+	Now            func() time.Time
 }
 
 // Server holds what the handlers share.
