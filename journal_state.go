@@ -116,44 +116,46 @@ func (s *JournalState) LastReceipt(year int) (int, error) {
 	return n, err
 }
 
+// Base's answers are kept: what Apply records afterwards overrides them,
+// and nothing else changes the history.
+
 // Session implements JournalHistory.
 func (s *JournalState) Session(id string) (*TillSession, error) {
-	if x := s.sessions[id]; x != nil || s.Base == nil {
-		return x, nil
-	}
-	return s.Base.Session(id)
+	return cached(s.sessions, id, s.Base != nil, func() (*TillSession, error) { return s.Base.Session(id) })
 }
 
 // Sealed implements JournalHistory.
 func (s *JournalState) Sealed(day string) (bool, error) {
-	if s.sealed[day] || s.Base == nil {
-		return s.sealed[day], nil
-	}
-	return s.Base.Sealed(day)
+	return cached(s.sealed, day, s.Base != nil, func() (bool, error) { return s.Base.Sealed(day) })
 }
 
 // Payment implements JournalHistory.
 func (s *JournalState) Payment(id string) (*Payment, error) {
-	if p := s.payments[id]; p != nil || s.Base == nil {
-		return p, nil
-	}
-	return s.Base.Payment(id)
+	return cached(s.payments, id, s.Base != nil, func() (*Payment, error) { return s.Base.Payment(id) })
 }
 
 // Cancelled implements JournalHistory.
 func (s *JournalState) Cancelled(paymentID string) (bool, error) {
-	if s.cancelled[paymentID] || s.Base == nil {
-		return s.cancelled[paymentID], nil
-	}
-	return s.Base.Cancelled(paymentID)
+	return cached(s.cancelled, paymentID, s.Base != nil, func() (bool, error) { return s.Base.Cancelled(paymentID) })
 }
 
 // Deposited implements JournalHistory.
 func (s *JournalState) Deposited(paymentID string, tender int) (bool, error) {
-	if d := s.deposited[checkRef{paymentID, tender}]; d || s.Base == nil {
-		return d, nil
+	return cached(s.deposited, checkRef{paymentID, tender}, s.Base != nil,
+		func() (bool, error) { return s.Base.Deposited(paymentID, tender) })
+}
+
+// cached answers from m, asking base (when there is one) for a key not
+// seen yet and keeping its answer.
+func cached[K comparable, V any](m map[K]V, k K, hasBase bool, base func() (V, error)) (V, error) {
+	if v, ok := m[k]; ok || !hasBase {
+		return v, nil
 	}
-	return s.Base.Deposited(paymentID, tender)
+	v, err := base()
+	if err == nil {
+		m[k] = v
+	}
+	return v, err
 }
 
 // DayFigures implements JournalHistory: Base's figures of the day plus

@@ -25,7 +25,8 @@ var _ regie.JournalHistory = (*history)(nil)
 var (
 	qLastPaymentData = hot(`SELECT data ->> '$.receipt' FROM journal WHERE counter_id = ? AND seq <= ? AND kind = 'payment' ORDER BY seq DESC LIMIT 1`)
 	qEntryByID       = hot(`SELECT kind, seq, at, agent, data FROM journal WHERE counter_id = ? AND id = ? AND seq <= ?`)
-	qSealed          = hot(`SELECT 1 FROM journal WHERE counter_id = ? AND kind = 'closing' AND json_extract(data, '$.day') = ? AND seq <= ? LIMIT 1`)
+	qSealed          = hot(`SELECT 1 FROM journal INDEXED BY journal_closing_days
+		WHERE counter_id = ? AND kind = 'closing' AND json_extract(data, '$.day') = ? AND seq <= ? LIMIT 1`)
 	qCancelled       = hot(`SELECT 1 FROM cancellations WHERE payment_id = ? AND counter_id = ? AND seq <= ?`)
 )
 
@@ -109,7 +110,7 @@ func (h *history) Cancelled(paymentID string) (bool, error) {
 }
 
 func (h *history) Deposited(paymentID string, tender int) (bool, error) {
-	return h.exists(`SELECT 1 FROM journal j, json_each(j.data, '$.checks') c
+	return h.exists(`SELECT 1 FROM journal j INDEXED BY journal_deposit_days, json_each(j.data, '$.checks') c
 		WHERE j.counter_id = ? AND j.kind = 'deposit' AND j.seq <= ?
 		AND c.value ->> '$.payment_id' = ? AND c.value ->> '$.tender' = ? LIMIT 1`, h.counter, h.max, paymentID, tender)
 }
@@ -118,10 +119,11 @@ func (h *history) Deposited(paymentID string, tender int) (bool, error) {
 // runs once per closing.
 func (h *history) DayFigures(day string) (*regie.DayFigures, error) {
 	s := regie.NewJournalState(nil)
-	const cols = `SELECT seq, id, kind, at, agent, data FROM journal WHERE counter_id = ? AND seq <= ? AND `
+	const cols = `SELECT seq, id, kind, at, agent, data FROM journal WHERE counter_id = ? AND +seq <= ? AND `
+	const cols2 = `SELECT seq, id, kind, at, agent, data FROM journal INDEXED BY journal_deposit_days WHERE counter_id = ? AND seq <= ? AND `
 	rows, err := h.t.query(cols+`seq IN (SELECT seq FROM payments WHERE counter_id = ? AND day = ?)
 		UNION ALL `+cols+`seq IN (SELECT seq FROM cancellations WHERE counter_id = ? AND day = ?)
-		UNION ALL `+cols+`kind = 'deposit' AND json_extract(data, '$.day') = ?
+		UNION ALL `+cols2+`kind = 'deposit' AND json_extract(data, '$.day') = ?
 		ORDER BY seq`, h.counter, h.max, h.counter, day, h.counter, h.max, h.counter, day, h.counter, h.max, day)
 	if err != nil {
 		return nil, wrap("day figures", err)
@@ -146,7 +148,7 @@ func (h *history) DayFigures(day string) (*regie.DayFigures, error) {
 
 func (h *history) LastClosing() (*regie.Closing, error) {
 	var id string
-	err := h.t.queryRow(`SELECT id FROM journal WHERE counter_id = ? AND kind = 'closing' AND seq <= ? ORDER BY seq DESC LIMIT 1`,
+	err := h.t.queryRow(`SELECT id FROM journal INDEXED BY journal_closing_days WHERE counter_id = ? AND kind = 'closing' AND seq <= ? ORDER BY seq DESC LIMIT 1`,
 		h.counter, h.max).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
