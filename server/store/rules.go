@@ -27,7 +27,7 @@ var (
 	qEntryByID       = hot(`SELECT kind, seq, at, agent, data FROM journal WHERE counter_id = ? AND id = ? AND seq <= ?`)
 	qSealed          = hot(`SELECT 1 FROM journal INDEXED BY journal_closing_days
 		WHERE counter_id = ? AND kind = 'closing' AND json_extract(data, '$.day') = ? AND seq <= ? LIMIT 1`)
-	qCancelled       = hot(`SELECT 1 FROM cancellations WHERE payment_id = ? AND counter_id = ? AND seq <= ?`)
+	qCancelled = hot(`SELECT 1 FROM cancellations WHERE payment_id = ? AND counter_id = ? AND seq <= ?`)
 )
 
 // LastReceipt is found from the counter's last payment, whose year is
