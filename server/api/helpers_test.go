@@ -24,14 +24,14 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 // env is a server on httptest with two enrolled counters, C01 and C02.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	st    *store.Store
 	srv   *httptest.Server
 	creds map[string]string
 	codes map[string]string // enrolment codes, all used
 }
 
-func newEnv(t *testing.T, opt api.Options) *env {
+func newEnv(t testing.TB, opt api.Options) *env {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "serveur.db"))

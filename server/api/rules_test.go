@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,7 +14,7 @@ import (
 // base is the journal every refusal case starts from, already on the
 // server: the till opened, a cash payment of an invoice, a cheque for a
 // catalogue item.
-func base(t *testing.T) (*book, *regie.Payment, *regie.Payment) {
+func base(t testing.TB) (*book, *regie.Payment, *regie.Payment) {
 	b := newBook(t, "C01")
 	b.open()
 	p1 := b.payment("P1", 20_00)
@@ -47,6 +48,15 @@ func TestPushRefusesEachRule(t *testing.T) {
 		{"unknown kind", func(b *book) { b.add("bogus", "X", map[string]string{"id": "X"}) }, regie.EUnknownKind},
 		{"unknown field", func(b *book) {
 			b.add(regie.KindLogin, "L", map[string]any{"id": "L", "agent": "a-1", "at": b.tick(), "success": true, "admin": true})
+		}, regie.EInvalid},
+		{"a key spelled in another case", func(b *book) {
+			p := b.payment("PX", 10_00)
+			raw, _ := json.Marshal(p)
+			var m map[string]any
+			json.Unmarshal(raw, &m)
+			m["Tenders"] = []regie.Tender{{Mode: regie.Cash, Amount: 1}}
+			b.receipts++
+			b.add(regie.KindPayment, p.ID, m)
 		}, regie.EInvalid},
 		{"object of another entry", pay(func(b *book, p *regie.Payment) { p.Agent = "a-2" }), regie.EEntryIncoherent},
 		{"day not the day of at", pay(func(b *book, p *regie.Payment) { p.Day = "2026-11-26" }), regie.EEntryIncoherent},
