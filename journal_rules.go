@@ -19,6 +19,27 @@ const (
 	EDepositMismatch ErrorCode = "deposit_mismatch"
 )
 
+// MaxAmount bounds every amount of a journal entry (a billion euros): no
+// régie takes more in one payment, and sums of bounded amounts cannot wrap
+// around int64.
+const MaxAmount Money = 1_000_000_000_00
+
+// maxLines bounds the tenders, allocations and cheques of one entry.
+const maxLines = 10_000
+
+// bounded refuses amounts out of MaxAmount and lists longer than maxLines.
+func bounded(lines int, amounts ...Money) error {
+	if lines > maxLines {
+		return Errorf(EInvalid, "Trop de lignes dans une seule opération (%d).", lines)
+	}
+	for _, a := range amounts {
+		if a < -MaxAmount || a > MaxAmount {
+			return Errorf(EInvalidAmount, "Montant hors limites : %s.", a)
+		}
+	}
+	return nil
+}
+
 // References is what the rules need of the reference data (households,
 // invoices, catalogue) to check what a payment settles; the server
 // implements it over its tables, a counter over what it pulled.
@@ -110,6 +131,16 @@ func (r *JournalRules) notSealed(day string) error {
 }
 
 func (r *JournalRules) payment(p *Payment) error {
+	amounts := []Money{p.Total}
+	for _, t := range p.Tenders {
+		amounts = append(amounts, t.Amount, t.Tendered, t.Change)
+	}
+	for _, a := range p.Allocations {
+		amounts = append(amounts, a.Amount, a.Credit)
+	}
+	if err := bounded(len(p.Tenders)+len(p.Allocations), amounts...); err != nil {
+		return err
+	}
 	if err := p.Validate(r.Settings); err != nil {
 		return err
 	}
@@ -216,9 +247,12 @@ func (r *JournalRules) cancellation(c *Cancellation) error {
 	if err := r.notSealed(c.Day); err != nil {
 		return err
 	}
+	if len(c.Refunds) > len(p.Tenders) {
+		return Errorf(ERefundMismatch, "Annulation du reçu %s : plus de remboursements que de moyens de paiement.", p.Receipt)
+	}
 	refunds := (&Payment{Tenders: c.Refunds}).ByMode()
 	for _, t := range c.Refunds {
-		if t.Amount <= 0 {
+		if t.Amount <= 0 || t.Amount > MaxAmount {
 			return Errorf(ERefundMismatch, "Annulation du reçu %s : remboursement de %s impossible.", p.Receipt, t.Amount)
 		}
 	}
@@ -239,6 +273,9 @@ func (r *JournalRules) cancellation(c *Cancellation) error {
 }
 
 func (r *JournalRules) session(s *TillSession) error {
+	if err := bounded(0, s.Float); err != nil {
+		return err
+	}
 	if s.Float < 0 {
 		return Errorf(EInvalidAmount, "Le fonds de caisse ne peut pas être négatif.")
 	}

@@ -22,6 +22,9 @@ func (r *JournalRules) closing(c *Closing) error {
 	if err := c.Count.Validate(); err != nil {
 		return err
 	}
+	if err := bounded(len(c.Checks), c.Float); err != nil {
+		return err
+	}
 	f, err := r.History.DayFigures(c.Day)
 	if err != nil {
 		return err
@@ -62,6 +65,13 @@ func (r *JournalRules) deposit(d *Deposit) error {
 		return err
 	}
 	if err := d.Count.Validate(); err != nil {
+		return err
+	}
+	amounts := []Money{d.Cash, d.Total}
+	for _, c := range d.Checks {
+		amounts = append(amounts, c.Amount)
+	}
+	if err := bounded(len(d.Checks), amounts...); err != nil {
 		return err
 	}
 	if d.Cash < 0 || len(d.Count) > 0 && d.Count.Total() != d.Cash {

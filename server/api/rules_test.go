@@ -63,6 +63,13 @@ func TestPushRefusesEachRule(t *testing.T) {
 		{"negative amount", pay(func(b *book, p *regie.Payment) {
 			p.Tenders[0].Amount, p.Allocations[0].Amount, p.Total = -10_00, -10_00, -10_00
 		}), regie.EAmountNotPositive},
+		{"amounts that wrap around", pay(func(b *book, p *regie.Payment) {
+			huge := regie.Money(1<<62 + 1<<61)
+			p.Tenders = []regie.Tender{{Mode: regie.Check, Amount: huge, CheckNumber: "1", Bank: "B", Drawer: "D"},
+				{Mode: regie.Check, Amount: huge, CheckNumber: "2", Bank: "B", Drawer: "D"}}
+			p.Allocations = []regie.Allocation{{ItemCode: "PISC", Label: "Piscine", Amount: huge}, {ItemCode: "PISC", Label: "Piscine", Amount: huge}}
+			p.Total = huge + huge // wraps to a negative total equal to both sums
+		}), regie.EInvalidAmount},
 		{"total not the tenders", pay(func(b *book, p *regie.Payment) { p.Total = 9_00 }), regie.ETenderMismatch},
 		{"tenders not the allocations", pay(func(b *book, p *regie.Payment) { p.Allocations[0].Amount = 8_00 }), regie.ETenderMismatch},
 		{"mode not allowed", pay(func(b *book, p *regie.Payment) {
