@@ -168,7 +168,7 @@ func (c *Counter) day(t time.Time) string { return regie.DayOf(t, c.loc) }
 
 // record chains obj into the journal within tx and writes its projection.
 func (c *Counter) record(tx Tx, kind regie.EntryKind, id, agent string, at time.Time, obj any) (*regie.Entry, error) {
-	_, ident, err := c.config(tx)
+	settings, ident, err := c.config(tx)
 	if err != nil {
 		return nil, err
 	}
@@ -178,6 +178,10 @@ func (c *Counter) record(tx Tx, kind regie.EntryKind, id, agent string, at time.
 	}
 	e, err := regie.NewEntry(prev, ident.Code, kind, id, agent, at, obj)
 	if err != nil {
+		return nil, err
+	}
+	// What is written is what the rules read back from the entry's data.
+	if _, err := c.journalRules(tx, settings, ident).Check(e, time.Time{}); err != nil {
 		return nil, err
 	}
 	return e, tx.Append(e, obj)
