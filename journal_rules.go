@@ -64,10 +64,14 @@ type InvoiceRef struct {
 // meet, whoever checks it: the counter recording it, the server receiving
 // it, verify replaying it. A well-chained entry is not a valid one.
 type JournalRules struct {
-	Settings *Regie         // the régie's settings (modes, cash limit…)
-	Counter  string         // the counter's code
-	Loc      *time.Location // the régie's time zone
-	History  JournalHistory
+	Settings *Regie // the régie's settings (modes, cash limit…)
+	// Earlier are the versions of the settings the régie had before: a
+	// counter that cashed offline applied the ones it had pulled, so a
+	// payment valid under any of them is valid.
+	Earlier []*Regie
+	Counter string         // the counter's code
+	Loc     *time.Location // the régie's time zone
+	History JournalHistory
 	// Refs checks allocations against the reference data; nil skips that.
 	Refs References
 	// Tolerance is how far ahead of the receiver's clock an entry may be
@@ -141,7 +145,7 @@ func (r *JournalRules) payment(p *Payment) error {
 	if err := bounded(len(p.Tenders)+len(p.Allocations), amounts...); err != nil {
 		return err
 	}
-	if err := p.Validate(r.Settings); err != nil {
+	if err := r.validate(p); err != nil {
 		return err
 	}
 	if p.Total != p.TendersTotal() || p.Total != p.AllocationsTotal() {
@@ -161,6 +165,21 @@ func (r *JournalRules) payment(p *Payment) error {
 		return Errorf(ENoSession, "Paiement %s hors de toute ouverture de caisse du %s.", p.Receipt, p.Day)
 	}
 	return r.allocations(p)
+}
+
+// validate is Payment.Validate under the current settings or, failing
+// that, under an earlier version; the current one's refusal is returned.
+func (r *JournalRules) validate(p *Payment) error {
+	err := p.Validate(r.Settings)
+	if err == nil {
+		return nil
+	}
+	for _, s := range r.Earlier {
+		if s.Code == r.Settings.Code && p.Validate(s) == nil {
+			return nil
+		}
+	}
+	return err
 }
 
 // receipt checks the number's format, that it is this régie's and

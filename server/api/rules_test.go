@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/server/api"
+	"github.com/regie-fr/regie/server/store"
 )
 
 // base is the journal every refusal case starts from, already on the
@@ -217,5 +219,44 @@ func TestPushRefusesEachRule(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPaymentUnderEarlierSettingsIsKept: a counter offline cashes in cash;
+// meanwhile the régie stops taking cash. The payment was valid under the
+// settings the counter had, so it is kept, and verify accepts it; a mode
+// the régie never allowed is still refused.
+func TestPaymentUnderEarlierSettingsIsKept(t *testing.T) {
+	e := newEnv(t, api.Options{Now: func() time.Time { return day0.Add(72 * time.Hour) }})
+	e.seedReference()
+	err := e.st.Update(context.Background(), func(tx *store.Tx) error {
+		r, err := tx.Regie("ENF")
+		if err != nil {
+			return err
+		}
+		r.Modes, r.CashLimit = []regie.PaymentMode{regie.Check, regie.Transfer}, 5_00
+		return tx.SaveRegie(r, false)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, _ := base(t)
+	if status, body := e.pushEntries("C01", b.entries); status != http.StatusOK {
+		t.Fatalf("payments valid under the earlier settings refused: %d %+v", status, body)
+	}
+	reports, err := e.st.Verify(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range reports {
+		if !r.OK() {
+			t.Fatalf("verify: %s", r)
+		}
+	}
+	p := b.payment("PX", 10_00)
+	p.Tenders[0] = regie.Tender{Mode: regie.Card, Amount: 10_00, Authorisation: "1"}
+	b.pay(p)
+	if status, body := e.pushEntries("C01", b.entries[len(b.entries)-1:]); status != http.StatusUnprocessableEntity || body.Code != string(regie.EModeNotAllowed) {
+		t.Fatalf("a mode never allowed: %d %+v", status, body)
 	}
 }

@@ -226,14 +226,21 @@ func (r *refs) Invoice(id string) (*regie.InvoiceRef, error) {
 
 // rulesFor builds the journal rules of a counter from its régie's settings.
 func (t *Tx) rulesFor(c *Counter, h regie.JournalHistory, tolerance time.Duration) (*regie.JournalRules, error) {
-	settings, err := t.Regie(c.Regie)
+	var data string
+	err := t.queryRow(`SELECT settings FROM regies WHERE code = ?`, c.Regie).Scan(&data)
+	if err != nil {
+		return nil, fmt.Errorf("store: settings of régie %s of counter %s: %w", c.Regie, c.Code, err)
+	}
+	var settings regie.Regie
+	if err := json.Unmarshal([]byte(data), &settings); err != nil {
+		return nil, wrap("settings", err)
+	}
+	earlier, err := t.earlierSettings(c.Regie, data)
 	if err != nil {
 		return nil, err
-	} else if settings == nil {
-		return nil, fmt.Errorf("store: counter %s of unknown régie %s", c.Code, c.Regie)
 	}
-	return &regie.JournalRules{Settings: settings, Counter: c.Code, Loc: RegieLocation(settings), History: h,
-		Refs: newRefs(t), Tolerance: tolerance}, nil
+	return &regie.JournalRules{Settings: &settings, Earlier: earlier, Counter: c.Code, Loc: RegieLocation(&settings),
+		History: h, Refs: newRefs(t), Tolerance: tolerance}, nil
 }
 
 // RegieLocation is a régie's time zone, Europe/Paris when its settings name

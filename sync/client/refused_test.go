@@ -15,18 +15,20 @@ import (
 	"github.com/regie-fr/regie/sync/protocol"
 )
 
-// refuseCash makes the server's régie stop accepting cash, as an
-// administrator editing the acte constitutif would: what a counter cashed
-// in cash before it pulled the change is refused by the server's rules.
-func refuseCash(t *testing.T, st *store.Store) {
+// moveInvoice gives the invoice to another household on the server, as an
+// import correcting the business software would: a payment a counter took
+// for the first household before it pulled the change is refused by the
+// server's rules (an invoice is settled by its own household).
+func moveInvoice(t *testing.T, st *store.Store, id, household string) {
 	t.Helper()
 	err := st.Update(context.Background(), func(tx *store.Tx) error {
-		r, err := tx.Regie("ENF")
+		inv, err := tx.Invoice(id)
 		if err != nil {
 			return err
 		}
-		r.Modes = []regie.PaymentMode{regie.Check}
-		return tx.SaveRegie(r, false)
+		moved := inv.Invoice
+		moved.HouseholdID = household
+		return tx.UpsertInvoice(inv.Regie, &moved)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -40,19 +42,19 @@ func TestRefusedBatchIsTypedAndShown(t *testing.T) {
 	srv := newServer(t, "C01")
 	k := newCounter(t, srv, "C01", client.Options{})
 	k.mustSync()
-	refuseCash(t, srv.st)
+	moveInvoice(t, srv.st, "i-0001-1", "h-0002")
 	k.cash("h-0001", "i-0001-1", 10_00)
 	err := k.sync.Sync(context.Background())
 	var re *client.RefusedError
-	if !client.IsRefused(err) || !asRefused(err, &re) || re.Code != string(regie.EModeNotAllowed) || re.Seq == 0 {
-		t.Fatalf("want a RefusedError for mode_not_allowed, got %v", err)
+	if !client.IsRefused(err) || !asRefused(err, &re) || re.Code != string(regie.EHouseholdMismatch) || re.Seq == 0 {
+		t.Fatalf("want a RefusedError for household_mismatch, got %v", err)
 	}
 	s := k.sync.State()
 	if !s.Online || s.Pending == 0 || !strings.HasPrefix(s.LastError, "Synchronisation refusée : ") ||
-		!strings.Contains(s.LastError, "n'est pas autorisé") {
+		!strings.Contains(s.LastError, "n'appartient pas au foyer") {
 		t.Fatalf("state after the refusal: %+v", s)
 	}
-	if re.Message == "" || strings.Contains(s.LastError, "mode_not_allowed") {
+	if re.Message == "" || strings.Contains(s.LastError, "household_mismatch") {
 		t.Errorf("the status bar shows codes, not the French reason: %q", s.LastError)
 	}
 }
@@ -88,7 +90,7 @@ func TestRefusedBatchIsNotResentInALoop(t *testing.T) {
 	k := newCounterAt(t, srv, proxy.URL, "C01", client.Options{Interval: time.Hour, MinBackoff: 10 * time.Millisecond,
 		MaxBackoff: 20 * time.Millisecond})
 	k.mustSync()
-	refuseCash(t, srv.st)
+	moveInvoice(t, srv.st, "i-0001-1", "h-0002")
 	k.cash("h-0001", "i-0001-1", 10_00)
 	before := pushes.Load()
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
