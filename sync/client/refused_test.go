@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -46,7 +47,7 @@ func TestRefusedBatchIsTypedAndShown(t *testing.T) {
 	k.cash("h-0001", "i-0001-1", 10_00)
 	err := k.sync.Sync(context.Background())
 	var re *client.RefusedError
-	if !client.IsRefused(err) || !asRefused(err, &re) || re.Code != string(regie.EHouseholdMismatch) || re.Seq == 0 {
+	if !client.IsRefused(err) || !errors.As(err, &re) || re.Code != string(regie.EHouseholdMismatch) || re.Seq == 0 {
 		t.Fatalf("want a RefusedError for household_mismatch, got %v", err)
 	}
 	s := k.sync.State()
@@ -57,21 +58,6 @@ func TestRefusedBatchIsTypedAndShown(t *testing.T) {
 	if re.Message == "" || strings.Contains(s.LastError, "household_mismatch") {
 		t.Errorf("the status bar shows codes, not the French reason: %q", s.LastError)
 	}
-}
-
-func asRefused(err error, re **client.RefusedError) bool {
-	for err != nil {
-		if r, ok := err.(*client.RefusedError); ok {
-			*re = r
-			return true
-		}
-		u, ok := err.(interface{ Unwrap() error })
-		if !ok {
-			return false
-		}
-		err = u.Unwrap()
-	}
-	return false
 }
 
 // TestRefusedBatchIsNotResentInALoop: after a refusal, Run waits for its
