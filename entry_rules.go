@@ -42,6 +42,9 @@ func DecodeEntry(e *Entry) (any, error) {
 	default:
 		return nil, Errorf(EUnknownKind, "Type d'entrée inconnu « %s ».", e.Kind)
 	}
+	if k, bad := inexactKey(e.Data); bad {
+		return nil, Errorf(EInvalid, "Contenu de l'entrée illisible : champ « %s » inconnu.", k)
+	}
 	dec := json.NewDecoder(bytes.NewReader(e.Data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(obj); err != nil {

@@ -179,7 +179,7 @@ func (c *Counter) record(tx Tx, kind regie.EntryKind, id, agent string, at time.
 	if err := c.fileRefused(); err != nil {
 		return nil, err
 	}
-	_, ident, err := c.config(tx)
+	settings, ident, err := c.config(tx)
 	if err != nil {
 		return nil, err
 	}
@@ -189,6 +189,10 @@ func (c *Counter) record(tx Tx, kind regie.EntryKind, id, agent string, at time.
 	}
 	e, err := regie.NewEntry(prev, ident.Code, kind, id, agent, at, obj)
 	if err != nil {
+		return nil, err
+	}
+	// What is written is what the rules read back from the entry's data.
+	if _, err := c.journalRules(tx, settings, ident).Check(e, time.Time{}); err != nil {
 		return nil, err
 	}
 	return e, tx.Append(e, obj)

@@ -146,8 +146,9 @@ func day(s string, loc *time.Location) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// verify re-checks every counter's journal held by the server; it exits 1
-// when any chain is broken.
+// verify re-checks every counter's journal held by the server — its chain,
+// the domain rules each entry must meet, the tables derived from it; it
+// exits 1 when anything is wrong.
 func verify(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	resolve := commonFlags(fs, e)
@@ -165,17 +166,19 @@ func verify(ctx context.Context, args []string, e env, stdout, stderr io.Writer)
 		fmt.Fprintln(stderr, "Vérification impossible :", err)
 		return 2
 	}
-	type brokenAt struct {
-		Seq    int64  `json:"seq"`
-		ID     string `json:"id"`
-		Reason string `json:"reason"` // French, as the text report says it
+	type problem struct {
+		Seq     int64  `json:"seq"`
+		Code    string `json:"code"`
+		Message string `json:"message"` // French, as the text report says it
 	}
 	type chain struct {
 		Regie    string    `json:"regie"`
 		Counter  string    `json:"counter"`
 		Entries  int64     `json:"entries"`
 		LastHash string    `json:"last_hash"`
-		Broken   *brokenAt `json:"broken"` // null when the chain holds
+		OK       bool      `json:"ok"`
+		Broken   *problem  `json:"broken"` // null when the chain holds
+		Problems []problem `json:"problems"`
 	}
 	doc := struct {
 		OK       bool    `json:"ok"`
@@ -183,9 +186,14 @@ func verify(ctx context.Context, args []string, e env, stdout, stderr io.Writer)
 		Counters []chain `json:"counters"`
 	}{Counters: []chain{}}
 	for _, r := range reports {
-		c := chain{Regie: r.Regie, Counter: r.Counter, Entries: r.Entries, LastHash: r.LastHash}
+		c := chain{Regie: r.Regie, Counter: r.Counter, Entries: r.Entries, LastHash: r.LastHash, OK: r.OK(), Problems: []problem{}}
 		if r.Broken != nil {
-			c.Broken = &brokenAt{r.Broken.Seq, r.Broken.ID, r.Broken.Motif}
+			c.Broken = &problem{r.Broken.Seq, string(regie.EChainBroken), r.Broken.Motif}
+		}
+		for _, p := range r.Problems {
+			c.Problems = append(c.Problems, problem{p.Seq, p.Code, p.Message})
+		}
+		if !c.OK {
 			doc.Broken++
 		}
 		doc.Counters = append(doc.Counters, c)
@@ -196,7 +204,7 @@ func verify(ctx context.Context, args []string, e env, stdout, stderr io.Writer)
 			fmt.Fprintln(w, r)
 		}
 		if doc.Broken > 0 {
-			fmt.Fprintf(w, "%d journal(aux) rompu(s) sur %d.\n", doc.Broken, len(reports))
+			fmt.Fprintf(w, "%d journal(aux) rompu(s) ou en anomalie sur %d.\n", doc.Broken, len(reports))
 		} else {
 			fmt.Fprintf(w, "%d journal(aux) vérifié(s) : tout est intact.\n", len(reports))
 		}

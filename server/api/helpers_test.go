@@ -24,14 +24,14 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 // env is a server on httptest with two enrolled counters, C01 and C02.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	st    *store.Store
 	srv   *httptest.Server
 	creds map[string]string
 	codes map[string]string // enrolment codes, all used
 }
 
-func newEnv(t *testing.T, opt api.Options) *env {
+func newEnv(t testing.TB, opt api.Options) *env {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "serveur.db"))
@@ -126,8 +126,9 @@ func journal(t *testing.T, counter string, n int) []regie.Entry {
 	at := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
 	for i := range n {
 		id := fmt.Sprintf("%s-e%04d", counter, i+1)
-		e, err := regie.NewEntry(prev, counter, regie.KindLogin, id, "a-1", at.Add(time.Duration(i)*time.Second),
-			regie.Login{ID: id, Agent: "a-1", Success: true, At: at})
+		when := at.Add(time.Duration(i) * time.Second)
+		e, err := regie.NewEntry(prev, counter, regie.KindLogin, id, "a-1", when,
+			regie.Login{ID: id, Agent: "a-1", Success: true, At: when})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,7 +14,10 @@ import (
 // answers the last entry the server holds. The body is decoded, checked and
 // written as a pipeline — the next entries are decoded and their hashes
 // checked while the previous ones are written — but in one transaction:
-// any refusal, wherever it is found, leaves the database as it was.
+// any refusal, wherever it is found, leaves the database as it was. Each
+// new entry must also meet the domain rules (store.PushChecked): a
+// well-chained entry that breaks one gets 422, the entry's seq and the
+// rule's code.
 func (s *Server) push(w http.ResponseWriter, r *http.Request, c *store.Counter) {
 	start := time.Now()
 	data, ok := readBody(w, r, s.opt.MaxPushBytes)
@@ -38,7 +41,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, c *store.Counter) 
 	}
 	var res *store.PushResult
 	err := s.st.Update(r.Context(), func(t *store.Tx) (err error) {
-		res, err = t.PushStream(c, next, s.opt.Now())
+		res, err = t.PushChecked(c, next, store.PushOptions{Now: s.opt.Now(), Tolerance: s.opt.ClockTolerance})
 		return err
 	})
 	var ee *store.EntryError
@@ -50,10 +53,12 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, c *store.Counter) 
 		return
 	case errors.As(err, &ee):
 		status := http.StatusConflict
-		switch ee.Code {
-		case protocol.CodeForbidden:
+		switch {
+		case ee.Violation:
+			status = http.StatusUnprocessableEntity
+		case ee.Code == protocol.CodeForbidden:
 			status = http.StatusForbidden
-		case protocol.CodeMalformed:
+		case ee.Code == protocol.CodeMalformed:
 			status = http.StatusBadRequest
 		}
 		s.log.Warn("push refused", "regie", c.Regie, "counter", c.Code, "seq", ee.Seq, "code", ee.Code, "reason", ee.Reason)

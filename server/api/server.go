@@ -27,8 +27,11 @@ type Options struct {
 	// MinVersion is the oldest protocol version accepted (default 1); a
 	// counter speaking an older one is told to update.
 	MinVersion int
-	Logger     *slog.Logger
-	Now        func() time.Time
+	// ClockTolerance is how far ahead of the server's clock a pushed entry
+	// may be dated (default 10 minutes).
+	ClockTolerance time.Duration
+	Logger         *slog.Logger
+	Now            func() time.Time
 }
 
 // Server holds what the handlers share.
@@ -36,6 +39,9 @@ type Server struct {
 	st  *store.Store
 	opt Options
 	log *slog.Logger
+	mux *http.ServeMux
+	// fallbacks are the catch-all patterns, which answer unknownPath.
+	fallbacks map[string]bool
 }
 
 // New builds the API's handler on a store, with /healthz beside it.
@@ -58,14 +64,16 @@ func New(st *store.Store, opt Options) http.Handler {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	s := &Server{st: st, opt: opt, log: opt.Logger}
 	mux := http.NewServeMux()
+	s := &Server{st: st, opt: opt, log: opt.Logger, mux: mux,
+		fallbacks: map[string]bool{"/api/": true, "/api/sync/{version}/": true}}
 	mux.HandleFunc("POST "+protocol.PathEnrol, s.versioned(s.enrol))
 	mux.HandleFunc("POST "+protocol.PathPush, s.versioned(s.authenticated(s.push)))
 	mux.HandleFunc("GET "+protocol.PathPull, s.versioned(s.authenticated(s.pull)))
 	mux.HandleFunc("POST "+protocol.PathLinkSlips, s.versioned(s.authenticated(s.linkSlip)))
 	mux.HandleFunc("GET "+protocol.PathJournal, s.versioned(s.authenticated(s.journal)))
 	mux.HandleFunc("/api/sync/{version}/", s.otherVersion)
+	mux.HandleFunc("/api/", s.unknownPath)
 	mux.HandleFunc("GET /healthz", s.health)
 	return mux
 }
@@ -82,14 +90,14 @@ func (s *Server) versioned(h http.HandlerFunc) http.HandlerFunc {
 }
 
 // otherVersion answers paths of protocol versions this server does not
-// serve: older ones get the typed "too old" error, others 404.
+// serve, and paths or methods v1 does not have: older versions get the
+// typed "too old" error, the rest 404 or 405 (unknownPath).
 func (s *Server) otherVersion(w http.ResponseWriter, r *http.Request) {
 	if n, err := strconv.Atoi(strings.TrimPrefix(r.PathValue("version"), "v")); err == nil && n < s.opt.MinVersion {
 		s.tooOld(w)
 		return
 	}
-	writeError(w, http.StatusNotFound, protocol.ErrorBody{Code: "not_found",
-		Message: "Adresse inconnue du serveur de synchronisation."})
+	s.unknownPath(w, r)
 }
 
 func (s *Server) tooOld(w http.ResponseWriter) {

@@ -11,7 +11,7 @@ import (
 )
 
 var (
-	qInvoicePaid   = hot(`SELECT household_id, amount, paid FROM invoices WHERE id = ?`)
+	qInvoicePaid   = hot(`SELECT household_id, regie, number, amount, paid FROM invoices WHERE id = ?`)
 	qInsertCredit  = hot(`INSERT INTO credits (invoice_id, household_id, payment_id, entry_id, counter_id, seq, amount, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
 	qPaymentOwner  = hot(`SELECT counter_id FROM payments WHERE id = ?`)
 	qPaymentAllocs = hot(`SELECT invoice_id, amount FROM allocations WHERE payment_id = ? AND invoice_id <> '' ORDER BY idx`)
@@ -23,13 +23,13 @@ var (
 // a payment and its tenders and allocations, a cancellation; both change
 // what remains to pay on invoices. Other kinds live in the journal only.
 func (t *Tx) project(c *Counter, e *regie.Entry, obj any, decodeErr error) error {
-	if decodeErr != nil {
+	if decodeErr != nil && (e.Kind == regie.KindPayment || e.Kind == regie.KindCancellation) {
 		return malformed(e, "contenu illisible", decodeErr)
 	}
 	switch o := obj.(type) {
-	case *paymentRow:
+	case *regie.Payment:
 		return t.projectPayment(c, e, o)
-	case *cancellationRow:
+	case *regie.Cancellation:
 		return t.projectCancellation(c, e, o)
 	}
 	return nil
@@ -40,19 +40,19 @@ func malformed(e *regie.Entry, motif string, err error) error {
 		Message: fmt.Sprintf("Entrée n° %d refusée : %s.", e.Seq, motif)}
 }
 
-func (t *Tx) projectPayment(c *Counter, e *regie.Entry, p *paymentRow) error {
+func (t *Tx) projectPayment(c *Counter, e *regie.Entry, p *regie.Payment) error {
 	if p.ID != e.ID || p.Counter != c.Code || p.Regie != c.Regie {
 		return &EntryError{Seq: e.Seq, Code: protocol.CodeForbidden, Reason: "payment of another counter or id",
 			Message: fmt.Sprintf("Entrée n° %d refusée : le paiement %s n'est pas celui du poste %s de la régie %s.", e.Seq, p.Receipt, c.Code, c.Regie)}
 	}
 	t.pending.payments.add(p.ID, c.ID, e.Seq, p.Receipt, p.Regie, p.Counter, p.Day,
-		p.At.UTC().Format(regie.TimeFormat), p.Agent, p.HouseholdID, p.Account, p.Payer, p.Total)
+		p.At.UTC().Format(regie.TimeFormat), p.Agent, p.HouseholdID, p.Account, p.Payer, int64(p.Total))
 	for i, a := range p.Allocations {
-		t.pending.allocations.add(p.ID, i, a.InvoiceID, a.InvoiceNumber, a.ItemCode, a.Label, a.Amount, a.Credit)
+		t.pending.allocations.add(p.ID, i, a.InvoiceID, a.InvoiceNumber, a.ItemCode, a.Label, int64(a.Amount), int64(a.Credit))
 	}
 	for _, a := range p.Allocations {
 		if a.InvoiceID != "" {
-			if err := t.applyToInvoice(c, e, p.ID, a.InvoiceID, a.Amount); err != nil {
+			if err := t.applyToInvoice(c, e, p.ID, a.InvoiceID, int64(a.Amount)); err != nil {
 				return err
 			}
 		}
@@ -60,7 +60,7 @@ func (t *Tx) projectPayment(c *Counter, e *regie.Entry, p *paymentRow) error {
 	return nil
 }
 
-func (t *Tx) projectCancellation(c *Counter, e *regie.Entry, x *cancellationRow) error {
+func (t *Tx) projectCancellation(c *Counter, e *regie.Entry, x *regie.Cancellation) error {
 	// The payment may be among the rows not written yet.
 	if err := t.flushRows(); err != nil {
 		return err
@@ -109,6 +109,8 @@ func (t *Tx) projectCancellation(c *Counter, e *regie.Entry, x *cancellationRow)
 // invoicePaid is what a push needs of an invoice, cached for the batch.
 type invoicePaid struct {
 	household    string
+	regie        string
+	number       string
 	amount, paid int64
 	known, dirty bool
 }
@@ -124,7 +126,7 @@ func (t *Tx) applyToInvoice(c *Counter, e *regie.Entry, paymentID, invoiceID str
 	inv := t.invoices[invoiceID]
 	if inv == nil {
 		inv = &invoicePaid{}
-		err := t.queryRow(qInvoicePaid, invoiceID).Scan(&inv.household, &inv.amount, &inv.paid)
+		err := t.queryRow(qInvoicePaid, invoiceID).Scan(&inv.household, &inv.regie, &inv.number, &inv.amount, &inv.paid)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}

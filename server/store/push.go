@@ -14,11 +14,14 @@ import (
 // EntryError says which entry of a push was refused and why. The batch it
 // came in is rolled back whole: nothing of it is written.
 type EntryError struct {
-	Seq     int64
-	Code    string // a protocol.Code…
-	Reason  string // English, for the logs
-	Message string // French, for the counter's status bar and the administrator
-	LastSeq int64  // what the server holds of this counter's journal
+	Seq  int64
+	Code string // a protocol.Code…, or the rule's regie.ErrorCode when Violation
+	// Violation says that the entry is well chained but breaks a domain
+	// rule (HTTP 422).
+	Violation bool
+	Reason    string // English, for the logs
+	Message   string // French, for the counter's status bar and the administrator
+	LastSeq   int64  // what the server holds of this counter's journal
 }
 
 func (e *EntryError) Error() string {
@@ -61,6 +64,30 @@ func (t *Tx) Push(c *Counter, b *Batch, now time.Time) (*PushResult, error) {
 	}, now)
 }
 
+// PushOptions are what a checked push needs besides the entries.
+type PushOptions struct {
+	Now time.Time // the server's clock
+	// Tolerance is how far ahead of Now an entry may be dated (default 10
+	// minutes): counters' clocks drift, but a payment of 2199 is refused.
+	Tolerance time.Duration
+}
+
+// DefaultClockTolerance is PushOptions.Tolerance when it is zero.
+const DefaultClockTolerance = 10 * time.Minute
+
+// PushChecked is PushStream that also applies the domain rules to every new
+// entry (regie.JournalRules, against the counter's history, its régie's
+// settings and the reference data): a well-chained entry that breaks one is
+// refused with an *EntryError whose Violation is set and whose Code is the
+// rule's regie.ErrorCode, and nothing of the push is written. It is what a
+// counter's push goes through.
+func (t *Tx) PushChecked(c *Counter, next func() (*Batch, error), o PushOptions) (*PushResult, error) {
+	if o.Tolerance <= 0 {
+		o.Tolerance = DefaultClockTolerance
+	}
+	return t.pushStream(c, next, o.Now, &o)
+}
+
 // PushStream stores a counter's journal entries, given as consecutive
 // batches by next (nil when there are no more), so that the caller can
 // decode and check the next batch while this one is written. Entries the
@@ -73,12 +100,20 @@ func (t *Tx) Push(c *Counter, b *Batch, now time.Time) (*PushResult, error) {
 // Rows are written a hundred per statement; when that fails on a
 // constraint (a receipt number already used), the whole run is done again
 // an entry at a time to name the entry at fault.
+//
+// PushStream checks links, not meaning: it is for tools and fixtures that
+// load journals; counters push through PushChecked, and verify applies the
+// rules to whatever was stored.
 func (t *Tx) PushStream(c *Counter, next func() (*Batch, error), now time.Time) (*PushResult, error) {
+	return t.pushStream(c, next, now, nil)
+}
+
+func (t *Tx) pushStream(c *Counter, next func() (*Batch, error), now time.Time, checked *PushOptions) (*PushResult, error) {
 	if err := t.exec(`SAVEPOINT push`); err != nil {
 		return nil, wrap("push", err)
 	}
 	var seen []*Batch
-	p, err := t.newPusher(c, now, false)
+	p, err := t.newPusher(c, now, false, checked)
 	for err == nil {
 		var b *Batch
 		if b, err = next(); err != nil || b == nil {
@@ -95,7 +130,7 @@ func (t *Tx) PushStream(c *Counter, next func() (*Batch, error), now time.Time) 
 			return nil, wrap("push", err)
 		}
 		t.invoices = nil
-		if p, err = t.newPusher(c, now, true); err != nil {
+		if p, err = t.newPusher(c, now, true, checked); err != nil {
 			return nil, err
 		}
 		for _, b := range seen {
@@ -122,16 +157,26 @@ type pusher struct {
 	prev     *regie.Entry
 	oneByOne bool
 	res      PushResult
+	// rules and state check each new entry's meaning (PushChecked only).
+	rules *regie.JournalRules
+	state *regie.JournalState
+	now   time.Time
 }
 
-func (t *Tx) newPusher(c *Counter, now time.Time, oneByOne bool) (*pusher, error) {
+func (t *Tx) newPusher(c *Counter, now time.Time, oneByOne bool, checked *PushOptions) (*pusher, error) {
 	lastSeq, _, lastHash, err := t.Head(c.ID)
 	if err != nil {
 		return nil, err
 	}
 	t.pending = newPending()
 	p := &pusher{t: t, c: c, received: dbTime(now), held: lastSeq, oneByOne: oneByOne,
-		res: PushResult{LastSeq: lastSeq, LastHash: lastHash}}
+		res: PushResult{LastSeq: lastSeq, LastHash: lastHash}, now: now}
+	if checked != nil {
+		p.state = regie.NewJournalState(&history{t: t, counter: c.ID, max: lastSeq})
+		if p.rules, err = t.rulesFor(c, p.state, checked.Tolerance); err != nil {
+			return nil, err
+		}
+	}
 	if lastSeq > 0 {
 		p.prev = &regie.Entry{Seq: lastSeq, Hash: lastHash}
 	}
@@ -142,7 +187,7 @@ func (p *pusher) add(b *Batch) error {
 	t, c := p.t, p.c
 	var invoices []string
 	for _, o := range b.objs {
-		if pay, ok := o.(*paymentRow); ok {
+		if pay, ok := o.(*regie.Payment); ok {
 			for _, a := range pay.Allocations {
 				if a.InvoiceID != "" {
 					invoices = append(invoices, a.InvoiceID)
@@ -192,6 +237,9 @@ func (p *pusher) add(b *Batch) error {
 			return &EntryError{Seq: e.Seq, Code: code, Reason: ce.Reason, LastSeq: p.held,
 				Message: fmt.Sprintf("Journal refusé à l'entrée n° %d : %s.", e.Seq, ce.Motif)}
 		}
+		if err := p.check(e, b.objs[i], b.decode[i]); err != nil {
+			return err
+		}
 		t.pending.journal.add(c.ID, e.Seq, e.ID, string(e.Kind), e.At.UTC().Format(regie.TimeFormat),
 			e.Agent, string(e.Data), e.PrevHash, e.Hash, p.received)
 		if err := t.project(c, e, b.objs[i], b.decode[i]); err != nil {
@@ -208,6 +256,27 @@ func (p *pusher) add(b *Batch) error {
 		p.prev, p.res.LastSeq, p.res.LastHash = e, e.Seq, e.Hash
 		p.res.Stored++
 	}
+	return nil
+}
+
+// check applies the domain rules to a new entry and, when it passes,
+// records it in the push's state for the entries after it.
+func (p *pusher) check(e *regie.Entry, obj any, decodeErr error) error {
+	if p.rules == nil {
+		return nil
+	}
+	err := decodeErr
+	if err == nil {
+		err = p.rules.CheckObject(e, obj, p.now)
+	}
+	var re *regie.Error
+	if errors.As(err, &re) {
+		return &EntryError{Seq: e.Seq, Code: string(re.Code), Violation: true, LastSeq: p.held, Reason: err.Error(),
+			Message: fmt.Sprintf("Entrée n° %d refusée : %s", e.Seq, strings.TrimPrefix(re.Message, fmt.Sprintf("Entrée n° %d : ", e.Seq)))}
+	} else if err != nil {
+		return err
+	}
+	p.state.Apply(e, obj)
 	return nil
 }
 

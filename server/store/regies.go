@@ -33,8 +33,34 @@ func (t *Tx) SaveRegie(r *regie.Regie, create bool) error {
 	if err != nil {
 		return err
 	}
+	if err := t.exec(`INSERT INTO regie_settings_history (regie, settings, rev) VALUES (?, ?, ?)`, r.Code, string(data), rev); err != nil {
+		return wrap("save regie", err)
+	}
 	return wrap("save regie", t.exec(`INSERT INTO regies (code, settings, rev) VALUES (?, ?, ?)
 		ON CONFLICT (code) DO UPDATE SET settings = excluded.settings, rev = excluded.rev`, r.Code, string(data), rev))
+}
+
+// earlierSettings are the versions of a régie's settings before its
+// current one, latest first.
+func (t *Tx) earlierSettings(code, current string) ([]*regie.Regie, error) {
+	rows, err := t.query(`SELECT DISTINCT settings FROM regie_settings_history WHERE regie = ? AND settings <> ? ORDER BY rev DESC`, code, current)
+	if err != nil {
+		return nil, wrap("settings history", err)
+	}
+	defer rows.Close()
+	var out []*regie.Regie
+	for rows.Next() {
+		var data string
+		if err := rows.Scan(&data); err != nil {
+			return nil, wrap("settings history", err)
+		}
+		var r regie.Regie
+		if err := json.Unmarshal([]byte(data), &r); err != nil {
+			return nil, wrap("settings history", err)
+		}
+		out = append(out, &r)
+	}
+	return out, wrap("settings history", rows.Err())
 }
 
 // Regie reads a régie's settings; nil when unknown.

@@ -2,9 +2,9 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/regie-fr/regie"
@@ -17,12 +17,41 @@ type ChainReport struct {
 	Entries  int64
 	LastHash string
 	Broken   *regie.ChainError // nil when the chain holds
+	// Problems are the entries that break a domain rule, and the rows of
+	// the tables that differ from what the journal says.
+	Problems []Problem
+}
+
+// Problem is one rule broken by a stored entry, or one row that the
+// journal does not account for.
+type Problem struct {
+	Seq     int64  // the entry, 0 for a row of a table
+	Code    string // the rule's regie.ErrorCode, or "projection"
+	Message string // French
+}
+
+// OK tells whether the counter's journal and what derives from it hold.
+func (r ChainReport) OK() bool { return r.Broken == nil && len(r.Problems) == 0 }
+
+// maxProblems bounds a counter's report: after the first few, the rest is
+// usually their consequence.
+const maxProblems = 50
+
+func (r *ChainReport) add(p Problem) {
+	if len(r.Problems) < maxProblems {
+		r.Problems = append(r.Problems, p)
+	}
 }
 
 // Verify re-checks every counter's journal as the server holds it, with the
-// same regie.CheckLink the push used: sequence without gaps, each entry
-// pointing to the one before, each hash matching its content. It reads
-// without relying on the triggers, so it also catches a file edited by hand.
+// same regie.CheckLink the push used (sequence without gaps, each entry
+// pointing to the one before, each hash matching its content), replays it
+// through the same domain rules (regie.JournalRules, against the régie's
+// settings and the reference data, each entry's clock being the instant
+// the server received it), and rebuilds the payments, allocations,
+// cancellations and amounts paid on invoices from the journals to compare
+// them with the tables. It reads without relying on the triggers, so it
+// also catches a file edited by hand.
 func (s *Store) Verify(ctx context.Context) ([]ChainReport, error) {
 	var out []ChainReport
 	err := s.View(ctx, func(t *Tx) error {
@@ -30,21 +59,29 @@ func (s *Store) Verify(ctx context.Context) ([]ChainReport, error) {
 		if err != nil {
 			return err
 		}
+		rb := newRebuild()
 		for _, c := range counters {
-			r, err := t.verifyCounter(&c)
+			r, err := t.verifyCounter(&c, rb)
 			if err != nil {
 				return err
 			}
 			out = append(out, *r)
 		}
-		return nil
+		extra, err := t.compareProjections(rb, out)
+		out = append(out, extra...)
+		return err
 	})
 	return out, err
 }
 
-func (t *Tx) verifyCounter(c *Counter) (*ChainReport, error) {
+func (t *Tx) verifyCounter(c *Counter, rb *rebuild) (*ChainReport, error) {
 	r := &ChainReport{Regie: c.Regie, Counter: c.Code, LastHash: regie.GenesisHash}
-	rows, err := t.query(`SELECT seq, id, kind, at, agent, data, prev_hash, hash FROM journal
+	state := regie.NewJournalState(nil)
+	rules, err := t.rulesFor(c, state, DefaultClockTolerance)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := t.query(`SELECT seq, id, kind, at, agent, data, prev_hash, hash, received_at FROM journal
 		WHERE counter_id = ? ORDER BY seq`, c.ID)
 	if err != nil {
 		return nil, wrap("verify", err)
@@ -53,11 +90,11 @@ func (t *Tx) verifyCounter(c *Counter) (*ChainReport, error) {
 	var prev *regie.Entry
 	for rows.Next() {
 		e := regie.Entry{Counter: c.Code}
-		var kind, at, data string
-		if err := rows.Scan(&e.Seq, &e.ID, &kind, &at, &e.Agent, &data, &e.PrevHash, &e.Hash); err != nil {
+		var kind, at, data, received string
+		if err := rows.Scan(&e.Seq, &e.ID, &kind, &at, &e.Agent, &data, &e.PrevHash, &e.Hash, &received); err != nil {
 			return nil, wrap("verify", err)
 		}
-		e.Kind, e.Data = regie.EntryKind(kind), json.RawMessage(data)
+		e.Kind, e.Data = regie.EntryKind(kind), []byte(data)
 		if e.At, err = time.Parse(regie.TimeFormat, at); err != nil {
 			r.Broken = &regie.ChainError{Seq: e.Seq, ID: e.ID, Reason: "unreadable time " + at, Motif: "date illisible"}
 			return r, nil
@@ -72,14 +109,53 @@ func (t *Tx) verifyCounter(c *Counter) (*ChainReport, error) {
 		}
 		r.Entries, r.LastHash = e.Seq, e.Hash
 		prev = &e
+		if err := r.replay(rules, state, c, &e, received, rb); err != nil {
+			return nil, err
+		}
 	}
 	return r, wrap("verify", rows.Err())
 }
 
-// String is the report's line in French, for the verify command.
-func (r ChainReport) String() string {
-	if r.Broken != nil {
-		return fmt.Sprintf("%s/%s : ROMPU à l'entrée n° %d (%s) : %s", r.Regie, r.Counter, r.Broken.Seq, r.Broken.ID, r.Broken.Motif)
+// replay checks one entry with the rules and records it, even when it
+// breaks one, so that one bad entry is reported once rather than through
+// everything after it.
+func (r *ChainReport) replay(rules *regie.JournalRules, state *regie.JournalState, c *Counter, e *regie.Entry, received string, rb *rebuild) error {
+	now, _ := time.Parse(regie.TimeFormat, received)
+	obj, err := regie.DecodeEntry(e)
+	if err == nil {
+		err = rules.CheckObject(e, obj, now)
 	}
-	return fmt.Sprintf("%s/%s : %d entrée(s), chaîne intacte, dernière empreinte %s", r.Regie, r.Counter, r.Entries, r.LastHash)
+	var re *regie.Error
+	if errors.As(err, &re) {
+		r.add(Problem{Seq: e.Seq, Code: string(re.Code), Message: re.Message})
+	} else if err != nil {
+		return err
+	}
+	if obj != nil {
+		state.Apply(e, obj)
+		rb.add(c, e, obj)
+	}
+	return nil
+}
+
+// String is the report in French, for the verify command: one line, and
+// one more per problem.
+func (r ChainReport) String() string {
+	var b strings.Builder
+	switch {
+	case r.Broken != nil:
+		fmt.Fprintf(&b, "%s/%s : ROMPU à l'entrée n° %d (%s) : %s", r.Regie, r.Counter, r.Broken.Seq, r.Broken.ID, r.Broken.Motif)
+	case len(r.Problems) > 0:
+		fmt.Fprintf(&b, "%s/%s : %d entrée(s), chaîne intacte mais %d anomalie(s) :", r.Regie, r.Counter, r.Entries, len(r.Problems))
+	default:
+		fmt.Fprintf(&b, "%s/%s : %d entrée(s), chaîne intacte, dernière empreinte %s", r.Regie, r.Counter, r.Entries, r.LastHash)
+	}
+	for _, p := range r.Problems {
+		if p.Seq > 0 {
+			fmt.Fprintf(&b, "\n  entrée n° %d [%s] : %s", p.Seq, p.Code, p.Message)
+		} else {
+			fmt.Fprintf(&b, "\n  [%s] %s", p.Code, p.Message)
+		}
+	}
+	return b.String()
 }

@@ -78,7 +78,7 @@ func (t *Tx) prefetchInvoices(ids []string) error {
 	}
 	for len(todo) > 0 {
 		k := min(len(todo), 500)
-		rows, err := t.query(`SELECT id, household_id, amount, paid FROM invoices WHERE id IN (?`+
+		rows, err := t.query(`SELECT id, household_id, regie, number, amount, paid FROM invoices WHERE id IN (?`+
 			strings.Repeat(",?", k-1)+`)`, todo[:k]...)
 		if err != nil {
 			return wrap("prefetch invoices", err)
@@ -86,7 +86,7 @@ func (t *Tx) prefetchInvoices(ids []string) error {
 		for rows.Next() {
 			var id string
 			inv := invoicePaid{known: true}
-			if err := rows.Scan(&id, &inv.household, &inv.amount, &inv.paid); err != nil {
+			if err := rows.Scan(&id, &inv.household, &inv.regie, &inv.number, &inv.amount, &inv.paid); err != nil {
 				rows.Close()
 				return wrap("prefetch invoices", err)
 			}

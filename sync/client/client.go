@@ -177,7 +177,7 @@ func (c *Client) Run(ctx context.Context) {
 				return
 			}
 			failures++
-			wait := backoff(c.opt.MinBackoff, c.opt.MaxBackoff, failures)
+			wait := c.retryWait(err, failures)
 			next = time.Now().Add(wait)
 			c.log.Warn("sync failed", "err", err, "retry_in", wait.Round(time.Millisecond))
 		} else {

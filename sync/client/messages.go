@@ -18,7 +18,10 @@ func describe(err error) (online bool, message string) {
 	var pe *protocol.Error
 	var ne net.Error
 	var re *regie.Error
+	var refusal *RefusedError
 	switch {
+	case errors.As(err, &refusal):
+		return true, refusal.StatusMessage()
 	case errors.Is(err, ErrNotEnrolled):
 		return false, "Poste non enrôlé : saisissez le code d'enrôlement donné par l'administrateur."
 	case errors.As(err, &tooOld):

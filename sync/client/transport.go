@@ -39,7 +39,7 @@ func (c *Client) call(ctx context.Context, p app.SyncPoint, method, path string,
 		if e.Body.Code == protocol.CodeTooOld {
 			return &protocol.TooOldError{Version: protocol.Version, MinVersion: e.Body.MinVersion}
 		}
-		return e
+		return refused(e)
 	}
 	if err := json.Unmarshal(resp.Body(), out); err != nil {
 		return fmt.Errorf("sync: %s %s: unreadable answer: %w", method, path, err)

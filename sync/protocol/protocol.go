@@ -29,7 +29,10 @@ const (
 const HeaderVersion = "Regie-Sync-Version"
 
 // The codes of ErrorBody that a client reacts to; the others are the
-// domain's regie.ErrorCode spellings.
+// domain's regie.ErrorCode spellings. A push refused with 422 (Unprocessable
+// Entity) holds an entry that is well chained but breaks a domain rule: its
+// Code is that rule's regie.ErrorCode ("tender_mismatch", "receipt_number",
+// "day_closed"…), Seq the entry, Message the rule in French.
 const (
 	CodeTooOld        = "version_too_old"
 	CodeUnauthorized  = "unauthorized"

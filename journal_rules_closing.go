@@ -1,0 +1,117 @@
+package regie
+
+// closing checks an arrêté de caisse against the journal: the sessions it
+// ends are of its day, the day is not already sealed, and every figure is
+// what Closing.Compute gives from the day's entries and the previous
+// closing — the one arithmetic of the wizard, the record and verify.
+func (r *JournalRules) closing(c *Closing) error {
+	if err := r.notSealed(c.Day); err != nil {
+		return err
+	}
+	if len(c.Sessions) == 0 {
+		return Errorf(ENoSession, "Clôture du %s sans ouverture de caisse.", c.Day)
+	}
+	for _, id := range c.Sessions {
+		s, err := r.History.Session(id)
+		if err != nil {
+			return err
+		} else if s == nil || s.Day != c.Day || len(c.Sessions) == 1 && s.Float != c.Float {
+			return Errorf(ENoSession, "La clôture du %s ne correspond à aucune ouverture de caisse de ce jour.", c.Day)
+		}
+	}
+	if err := c.Count.Validate(); err != nil {
+		return err
+	}
+	if err := bounded(len(c.Checks), c.Float); err != nil {
+		return err
+	}
+	f, err := r.History.DayFigures(c.Day)
+	if err != nil {
+		return err
+	}
+	prev, err := r.History.LastClosing()
+	if err != nil {
+		return err
+	}
+	want := Closing{Float: c.Float, Count: c.Count, Checks: c.Checks}
+	want.Compute(f, prev)
+	unbalanced := func(what string) error {
+		return Errorf(EClosingUnbalanced, "Clôture du %s : %s.", c.Day, what)
+	}
+	switch {
+	case !want.Totals.Equal(c.Totals):
+		return unbalanced("totaux par mode différents des paiements du journal")
+	case !want.GrandTotals.Equal(c.GrandTotals):
+		return unbalanced("grand total perpétuel incohérent avec la clôture précédente")
+	case want.CashReceived != c.CashReceived || want.CashRefunded != c.CashRefunded || want.CashDeposited != c.CashDeposited:
+		return unbalanced("espèces reçues, remboursées ou versées différentes du journal")
+	case want.ExpectedCash != c.ExpectedCash || want.CountedCash != c.CountedCash || want.Difference != c.Difference:
+		return unbalanced("espèces attendues, comptées ou écart incohérents")
+	case want.CardTotal != c.CardTotal:
+		return unbalanced("total carte différent des paiements du journal")
+	case f.Payments != c.Payments || f.Cancellations != c.Cancellations:
+		return unbalanced("nombre de paiements ou d'annulations différent du journal")
+	case (c.Difference != 0 || c.CardDifference() != 0) && blank(c.Comment):
+		return Errorf(ECommentRequired, "Clôture du %s : un écart sans commentaire.", c.Day)
+	}
+	return nil
+}
+
+// deposit checks a versement: its total is its cash and cheques, and each
+// cheque is one the counter took and still holds (not cancelled, not
+// already handed over, listed once).
+func (r *JournalRules) deposit(d *Deposit) error {
+	if err := r.notSealed(d.Day); err != nil {
+		return err
+	}
+	if err := d.Count.Validate(); err != nil {
+		return err
+	}
+	amounts := []Money{d.Cash, d.Total}
+	for _, c := range d.Checks {
+		amounts = append(amounts, c.Amount)
+	}
+	if err := bounded(len(d.Checks), amounts...); err != nil {
+		return err
+	}
+	if d.Cash < 0 || len(d.Count) > 0 && d.Count.Total() != d.Cash {
+		return Errorf(EDepositMismatch, "Versement : espèces (%s) négatives ou différentes du billetage.", d.Cash)
+	}
+	if d.Total != d.Cash+ChecksTotal(d.Checks) || d.Total <= 0 {
+		return Errorf(EDepositMismatch, "Versement de %s : différent des espèces et chèques versés, ou nul.", d.Total)
+	}
+	listed := map[checkRef]bool{}
+	for _, c := range d.Checks {
+		notHeld := Errorf(ECheckNotHeld, "Versement : le chèque n° %s du reçu %s n'est pas (ou plus) en caisse.", c.Number, c.Receipt)
+		ref := checkRef{c.PaymentID, c.Tender}
+		if listed[ref] {
+			return notHeld
+		}
+		listed[ref] = true
+		p, err := r.History.Payment(c.PaymentID)
+		if err != nil {
+			return err
+		} else if p == nil || c.Tender < 0 || c.Tender >= len(p.Tenders) {
+			return notHeld
+		}
+		t := p.Tenders[c.Tender]
+		if t.Mode != Check || t.Amount != c.Amount || p.Receipt != c.Receipt {
+			return notHeld
+		}
+		if gone, err := r.History.Cancelled(p.ID); err != nil || gone {
+			return cmpErr(err, notHeld)
+		}
+		if gone, err := r.History.Deposited(p.ID, c.Tender); err != nil || gone {
+			return cmpErr(err, notHeld)
+		}
+	}
+	return nil
+}
+
+// cmpErr is err when there is one, else the rule's refusal.
+func cmpErr(err error, refusal *Error) error {
+	if err != nil {
+		return err
+	}
+	return refusal
+}
