@@ -22,6 +22,7 @@ const usage = `Usage :
       --expect N°:EMPREINTE                          l'entrée n° N a cette empreinte (dernière entrée d'un rapport Z ; répétable)
       --receipt NUMÉRO:EMPREINTE                     ce reçu porte cette empreinte (celle imprimée sous le QR code ; répétable)
       --server [ADRESSE]                             compare avec la copie du serveur (par défaut celui du fichier)
+  regie-caisse sync --db FICHIER                   une synchronisation (envoi et réception) puis sortie
   regie-caisse status --db FICHIER [--json]        état du poste : caisse, entrées à envoyer, synchronisation, vérification
   regie-caisse measure [--past N] [--payments N]   mesure démarrage, validation et mémoire (sous X ou xvfb-run)
   regie-caisse terminal-test --port PORT --amount 12,50  teste le terminal de paiement par un débit
