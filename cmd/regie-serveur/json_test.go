@@ -183,11 +183,18 @@ func TestAdministrationJSON(t *testing.T) {
 			Counter  string          `json:"counter"`
 			Entries  int64           `json:"entries"`
 			LastHash string          `json:"last_hash"`
+			OK       bool            `json:"ok"`
 			Broken   json.RawMessage `json:"broken"`
+			Problems []struct {
+				Seq     int64  `json:"seq"`
+				Code    string `json:"code"`
+				Message string `json:"message"`
+			} `json:"problems"`
 		} `json:"counters"`
 	}
 	c.okJSON(&ver, "verify")
-	if !ver.OK || ver.Broken != 0 || len(ver.Counters) != 1 || string(ver.Counters[0].Broken) != "null" || len(ver.Counters[0].LastHash) != 64 {
+	if !ver.OK || ver.Broken != 0 || len(ver.Counters) != 1 || string(ver.Counters[0].Broken) != "null" || len(ver.Counters[0].LastHash) != 64 ||
+		!ver.Counters[0].OK || len(ver.Counters[0].Problems) != 0 {
 		t.Fatalf("verify: %+v", ver)
 	}
 	// A payment edited by hand in the server's file: verify says where.
@@ -208,14 +215,15 @@ func TestAdministrationJSON(t *testing.T) {
 		Broken   int  `json:"broken"`
 		Counters []struct {
 			Broken *struct {
-				Seq    int64  `json:"seq"`
-				ID     string `json:"id"`
-				Reason string `json:"reason"`
+				Seq     int64  `json:"seq"`
+				Code    string `json:"code"`
+				Message string `json:"message"`
 			} `json:"broken"`
 		} `json:"counters"`
 	}
-	if code != 1 || json.Unmarshal([]byte(out), &broken) != nil || broken.OK || broken.Broken != 1 ||
-		broken.Counters[0].Broken == nil || broken.Counters[0].Broken.Seq != 4 || broken.Counters[0].Broken.Reason == "" {
+	if code != 1 || json.Unmarshal([]byte(out), &broken) != nil || broken.OK || broken.Broken < 1 ||
+		broken.Counters[0].Broken == nil || broken.Counters[0].Broken.Seq != 4 || broken.Counters[0].Broken.Message == "" ||
+		broken.Counters[0].Broken.Code != "chain_broken" {
 		t.Fatalf("verify after tampering: %d %s", code, out)
 	}
 
