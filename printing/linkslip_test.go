@@ -9,7 +9,7 @@ import (
 
 func sampleLinkSlip() *LinkSlipData {
 	return &LinkSlipData{Issuer: sampleIssuer(), Agent: "Sophie Bernard", Household: "Lefèvre Hélène",
-		Account: "F001001", Code: "K7QM-4TWX-9HPR", IssuedAt: at(10, 42), ExpiresAt: at(10, 42).Add(30 * 24 * time.Hour)}
+		Account: "F001001", Code: "K7QM-4TWX-9HPR-2DLC", IssuedAt: at(10, 42), ExpiresAt: at(10, 42).Add(30 * 24 * time.Hour)}
 }
 
 // TestLinkSlipPDF: the slip says who issues it, which household, the code,
@@ -22,7 +22,7 @@ func TestLinkSlipPDF(t *testing.T) {
 	text := pdfText(t, b.Bytes())
 	wantText(t, text, "Régie Enfance – Ville de Montaigu-sur-Loire", "Accueil mairie – guichet 1",
 		"Bon de rattachement au portail", "Délivré le 27/11/2026 à 10:42 par Sophie Bernard, pièce d'identité vérifiée",
-		"Foyer : Lefèvre Hélène", "N° de compte : F001001", "K7QM-4TWX-9HPR",
+		"Foyer : Lefèvre Hélène", "N° de compte : F001001", "K7QM-4TWX-9HPR-2DLC",
 		"Valable une seule fois, jusqu'au 27/12/2026 à 10:42",
 		"Connectez-vous au portail avec FranceConnect, rubrique Mes foyers, saisissez ce code.")
 	for _, never := range []string{"€", "reçu n°", "Montant", "R-ENF-"} {

@@ -32,7 +32,7 @@ func TestLinkSlipPrinted(t *testing.T) {
 		}
 		json.NewDecoder(r.Body).Decode(&got)
 		json.NewEncoder(w).Encode(protocol.LinkSlip{ID: got.ID, HouseholdID: got.HouseholdID, Account: "F001001",
-			HouseholdName: "Lefèvre Hélène", Code: "K7QM-4TWX-9HPR", ExpiresAt: time.Now().Add(30 * 24 * time.Hour)})
+			HouseholdName: "Lefèvre Hélène", Code: "K7QM-4TWX-9HPR-2DLC", ExpiresAt: time.Now().Add(30 * 24 * time.Hour)})
 	}))
 	defer srv.Close()
 	if err := c.SaveEnrolment(ctx, srv.URL, "cred"); err != nil {
@@ -57,7 +57,7 @@ func TestLinkSlipPrinted(t *testing.T) {
 		t.Fatalf("where %q, opened %q", where, opened)
 	}
 	text := pdfText(t, path)
-	for _, want := range []string{"Bon de rattachement au portail", "K7QM-4TWX-9HPR", "Lefèvre Hélène", "F001001", a.Agent().Name,
+	for _, want := range []string{"Bon de rattachement au portail", "K7QM-4TWX-9HPR-2DLC", "Lefèvre Hélène", "F001001", a.Agent().Name,
 		"Connectez-vous au portail avec FranceConnect, rubrique Mes foyers, saisissez ce code."} {
 		if !strings.Contains(text, want) {
 			t.Errorf("slip PDF lacks %q:\n%s", want, text)

@@ -82,7 +82,7 @@ func demo(ctx context.Context, args []string, e env, stdout, stderr io.Writer) i
 	fmt.Fprintf(stdout, `Démonstration de Régie
   Portail des familles : http://%s/  (connexion « FranceConnect » de démonstration :
       Hélène Lefèvre, puis le code d'accès K7Q101X ;
-      Julien Lefèvre, pas inscrit au foyer, puis le code de liaison %s)
+      Julien Lefèvre, pas inscrit au foyer, puis le code de rattachement %s)
   Vérifier un reçu     : http://%s/verifier
   Poste C01            : code d'enrôlement %s
   Agents du poste      : mdupont / 1234 (régisseur), jmartin / 2345 (suppléant), sbernard / 3456 (mandataire)

@@ -64,7 +64,7 @@ func adminHousehold(ctx context.Context, args []string, e env, stdout, stderr io
 			out = map[string]any{"id": s.ID, "household_id": s.HouseholdID, "account": s.Account,
 				"household_name": s.HouseholdName, "code": s.Code, "expires_at": s.ExpiresAt}
 			text = func() {
-				fmt.Fprintf(stdout, "Code de liaison du foyer %s (%s) : %s\nÀ saisir une seule fois sur le portail, avant le %s.\n",
+				fmt.Fprintf(stdout, "Code de rattachement du foyer %s (%s) : %s\nÀ saisir une seule fois sur le portail, avant le %s.\n",
 					s.Account, s.HouseholdName, s.Code, s.ExpiresAt.In(paris()).Format("02/01/2006 à 15:04"))
 			}
 		case "links":

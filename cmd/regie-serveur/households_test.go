@@ -29,7 +29,7 @@ func TestHouseholdCommands(t *testing.T) {
 	c := &cli{t: t, env: map[string]string{"REGIE_DB": db}}
 
 	out := c.ok("household", "slip", "--account", "F001001", "--document", "passeport")
-	if !strings.Contains(out, "Code de liaison du foyer F001001 (Lefèvre Hélène) : ") || !strings.Contains(out, "une seule fois") {
+	if !strings.Contains(out, "Code de rattachement du foyer F001001 (Lefèvre Hélène) : ") || !strings.Contains(out, "une seule fois") {
 		t.Fatalf("slip: %s", out)
 	}
 	var slip struct {

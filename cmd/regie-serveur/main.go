@@ -33,7 +33,7 @@ const usage = `Usage : regie-serveur COMMANDE [OPTIONS]
            [--pin-file F] [--disable|--enable]         (code lu dans REGIE_AGENT_PIN, REGIE_AGENT_PIN_FILE ou l'entrée standard)
   agent    list --regie ENF
   tariff   set --regie ENF --code PISC --label LIBELLÉ --price 4,20 [--category C] [--inactive]
-  household slip --account F001001 [--document PIÈCE] [--json]   code de liaison à usage unique (30 jours)
+  household slip --account F001001 [--document PIÈCE] [--json]   code de rattachement à usage unique (30 jours)
   household links --account F001001 [--json]       qui a lié le foyer sur le portail
   household unlink --account F001001 --subject ID | --name "Prénom Nom"   retire l'accès d'une personne
   import   [--encoding auto|utf-8|windows-1252] FICHIER...   foyers, membres, factures (CSV « ; » ou JSON)

@@ -25,7 +25,7 @@ func (s *Server) linkSlip(w http.ResponseWriter, r *http.Request, c *store.Count
 	}
 	if _, err := uuid.Parse(req.ID); err != nil || req.HouseholdID == "" || req.Agent == "" {
 		writeError(w, http.StatusBadRequest, protocol.ErrorBody{Code: protocol.CodeMalformed,
-			Message: "Demande de bon de liaison incomplète : identifiant (UUID), foyer et agent sont obligatoires."})
+			Message: "Demande de bon de rattachement incomplète : identifiant (UUID), foyer et agent sont obligatoires."})
 		return
 	}
 	var slip *store.LinkSlip

@@ -24,7 +24,7 @@ func (p *Portal) householdLink(w http.ResponseWriter, r *http.Request, v *visit)
 	code := normalizeCode(r.PostFormValue("code"))
 	slip := strings.TrimSpace(r.PostFormValue("liaison"))
 	if code == "" && slip == "" {
-		again(http.StatusBadRequest, "Saisissez le code d'accès imprimé sur les factures du foyer, ou le code de liaison remis à l'accueil de la mairie.")
+		again(http.StatusBadRequest, "Saisissez le code d'accès imprimé sur les factures du foyer, ou le code de rattachement remis à l'accueil de la mairie.")
 		return
 	}
 	if slip != "" {
@@ -49,12 +49,12 @@ func (p *Portal) householdLink(w http.ResponseWriter, r *http.Request, v *visit)
 		return
 	case errors.As(err, &re) && re.Code == regie.EBadCredentials && slip != "":
 		p.log.Info("portal: link refused", "by", "slip")
-		again(http.StatusUnprocessableEntity, "Ce code de liaison est inconnu, a déjà servi ou a expiré (il vaut 30 jours). Vérifiez-le, ou demandez-en un nouveau à l'accueil de la mairie.")
+		again(http.StatusUnprocessableEntity, "Ce code de rattachement est inconnu, a déjà servi ou a expiré (il vaut 30 jours). Vérifiez-le, ou demandez-en un nouveau à l'accueil de la mairie.")
 		return
 	case errors.As(err, &re) && re.Code == regie.EBadCredentials:
 		p.log.Info("portal: link refused", "by", "access code")
 		again(http.StatusUnprocessableEntity, "Ce code d'accès ne correspond à aucun foyer dont vous êtes un adulte inscrit, avec le nom et la date de naissance transmis par "+
-			p.login.ProviderName()+". Vérifiez le code. Si votre nom a changé ou si vous n'êtes pas inscrit au foyer, l'accueil de la mairie vous remettra un code de liaison sur présentation d'une pièce d'identité.")
+			p.login.ProviderName()+". Vérifiez le code. Si votre nom a changé ou si vous n'êtes pas inscrit au foyer, l'accueil de la mairie vous remettra un code de rattachement sur présentation d'une pièce d'identité.")
 		return
 	case err != nil:
 		p.internal(w, r, v, "link", err)

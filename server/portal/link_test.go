@@ -34,7 +34,7 @@ func TestLinkByIdentity(t *testing.T) {
 	}
 	refused(helene, url.Values{"code": {""}}, http.StatusBadRequest, "Saisissez le code d'accès")
 	refused(helene, url.Values{"code": {h2Code}}, http.StatusUnprocessableEntity, "ne correspond à aucun foyer dont vous êtes un adulte inscrit")
-	refused(helene, url.Values{"code": {"ZZZ999"}}, http.StatusUnprocessableEntity, "code de liaison")
+	refused(helene, url.Values{"code": {"ZZZ999"}}, http.StatusUnprocessableEntity, "code de rattachement")
 	refused(julien, url.Values{"code": {h1Code}}, http.StatusUnprocessableEntity, "ne correspond à aucun foyer dont vous êtes un adulte inscrit")
 	refused(leo, url.Values{"code": {h1Code}}, http.StatusUnprocessableEntity, "ne correspond à aucun foyer dont vous êtes un adulte inscrit")
 	// The old second factors are gone: an invoice number or a typed birth

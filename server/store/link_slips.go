@@ -73,7 +73,7 @@ func (t *Tx) CreateLinkSlip(req SlipRequest) (*LinkSlip, error) {
 	case err == nil:
 		if prevHousehold != s.HouseholdID || (prevCounter == nil) != (req.CounterID == 0) ||
 			prevCounter != nil && *prevCounter != req.CounterID {
-			return nil, regie.Errorf(regie.EConflict, "Cet identifiant de demande a déjà servi pour un autre bon de liaison.")
+			return nil, regie.Errorf(regie.EConflict, "Cet identifiant de demande a déjà servi pour un autre bon de rattachement.")
 		}
 		s.CreatedAt, s.ExpiresAt = parseDBTime(created), parseDBTime(expires)
 		return s, nil
