@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"time"
 
 	"github.com/regie-fr/regie/app"
@@ -32,4 +34,20 @@ func counter(ctx context.Context, st *store.Store, demoMode bool) (*app.Counter,
 		c = app.New(app.Adapt(st), app.WithLocation(loc), app.WithFileCheck(st.VerifyAtStart))
 	}
 	return c, nil
+}
+
+// openExisting opens a counter file that must exist already (the
+// windowless commands never create one), saying in French on stderr why
+// not when it cannot.
+func openExisting(ctx context.Context, db string, stderr io.Writer) (*store.Store, bool) {
+	if _, err := os.Stat(db); err != nil {
+		fmt.Fprintf(stderr, "Fichier introuvable : %s\n", db)
+		return nil, false
+	}
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		fmt.Fprintf(stderr, "Impossible d'ouvrir le fichier de caisse %s : %v\n", db, err)
+		return nil, false
+	}
+	return st, true
 }

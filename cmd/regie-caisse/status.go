@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/regie-fr/regie"
@@ -52,13 +51,8 @@ func status(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
-	if _, err := os.Stat(*db); err != nil {
-		fmt.Fprintf(stderr, "Fichier introuvable : %s\n", *db)
-		return 2
-	}
-	st, err := store.Open(ctx, *db)
-	if err != nil {
-		fmt.Fprintf(stderr, "Impossible d'ouvrir le fichier de caisse %s : %v\n", *db, err)
+	st, ok := openExisting(ctx, *db, stderr)
+	if !ok {
 		return 2
 	}
 	defer st.Close()

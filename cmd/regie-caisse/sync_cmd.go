@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"time"
 
-	"github.com/regie-fr/regie/app/store"
 	"github.com/regie-fr/regie/sync/client"
 )
 
@@ -34,13 +32,8 @@ func syncCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Usage : regie-caisse sync --db FICHIER")
 		return 2
 	}
-	if _, err := os.Stat(*db); err != nil {
-		fmt.Fprintf(stderr, "Fichier introuvable : %s\n", *db)
-		return 2
-	}
-	st, err := store.Open(ctx, *db)
-	if err != nil {
-		fmt.Fprintf(stderr, "Impossible d'ouvrir le fichier de caisse %s : %v\n", *db, err)
+	st, ok := openExisting(ctx, *db, stderr)
+	if !ok {
 		return 2
 	}
 	defer st.Close()

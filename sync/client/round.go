@@ -19,6 +19,36 @@ var ErrNotEnrolled = errors.New("sync: counter not enrolled")
 // State either way. Run calls it; tests and the "Synchroniser" button of a
 // console tool may too.
 func (c *Client) Sync(ctx context.Context) error {
+	return c.runRound(ctx, func(p app.SyncPoint) (app.SyncPoint, error) {
+		p, err := c.push(ctx, p)
+		if err == nil {
+			err = c.pull(ctx, p)
+		}
+		// New settings are journaled when they are applied: send that
+		// entry now rather than at the next round.
+		if err == nil {
+			if p, err = c.local.SyncPoint(ctx); err == nil && p.Pending() > 0 {
+				p, err = c.push(ctx, p)
+			}
+		}
+		return p, err
+	})
+}
+
+// Push sends what the server has not acknowledged, and pulls nothing: the
+// round a Nudge brings.
+func (c *Client) Push(ctx context.Context) error {
+	return c.runRound(ctx, func(p app.SyncPoint) (app.SyncPoint, error) {
+		if p.Pending() == 0 {
+			return p, nil
+		}
+		return c.push(ctx, p)
+	})
+}
+
+// runRound runs one round at a time: it marks State as syncing, runs work
+// on an enrolled counter's sync point and records the outcome.
+func (c *Client) runRound(ctx context.Context, work func(app.SyncPoint) (app.SyncPoint, error)) error {
 	c.round.Lock()
 	defer c.round.Unlock()
 	c.mu.Lock()
@@ -29,38 +59,7 @@ func (c *Client) Sync(ctx context.Context) error {
 		err = ErrNotEnrolled
 	}
 	if err == nil {
-		if p, err = c.push(ctx, p); err == nil {
-			err = c.pull(ctx, p)
-		}
-		// New settings are journaled when they are applied: send that
-		// entry now rather than at the next round.
-		if err == nil {
-			if p, err = c.local.SyncPoint(ctx); err == nil && p.Pending() > 0 {
-				p, err = c.push(ctx, p)
-			}
-		}
-	}
-	if q, e := c.local.SyncPoint(ctx); e == nil {
-		p = q
-	}
-	c.finish(p, err)
-	return err
-}
-
-// Push sends what the server has not acknowledged, and pulls nothing: the
-// round a Nudge brings.
-func (c *Client) Push(ctx context.Context) error {
-	c.round.Lock()
-	defer c.round.Unlock()
-	c.mu.Lock()
-	c.state.Syncing = true
-	c.mu.Unlock()
-	p, err := c.local.SyncPoint(ctx)
-	if err == nil && !p.Enrolled() {
-		err = ErrNotEnrolled
-	}
-	if err == nil && p.Pending() > 0 {
-		p, err = c.push(ctx, p)
+		p, err = work(p)
 	}
 	if q, e := c.local.SyncPoint(ctx); e == nil {
 		p = q
