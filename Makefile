@@ -72,6 +72,11 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseAnchor$$' -fuzztime 60s ./app/store/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseReceiptAnchor$$' -fuzztime 60s ./app/store/
 	$(GO) test -run '^$$' -fuzz '^FuzzNormalizeSQL$$' -fuzztime 60s ./app/store/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeEntry$$' -fuzztime 60s .
+	$(GO) test -run '^$$' -fuzz '^FuzzPushPayment$$' -fuzztime 60s ./server/api/
+	$(GO) test -run '^$$' -fuzz '^FuzzReceiptDisposition$$' -fuzztime 60s ./server/portal/
+	$(GO) test -run '^$$' -fuzz '^FuzzConfig$$' -fuzztime 60s ./app/ui/
+	$(GO) test -run '^$$' -fuzz '^FuzzMoneyRoundTrip$$' -fuzztime 60s .
 
 ## desktop-tools: install what screenshots and measure need
 desktop-tools:
