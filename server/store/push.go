@@ -82,25 +82,13 @@ const DefaultClockTolerance = 10 * time.Minute
 // constraint (a receipt number already used), the whole run is done again
 // an entry at a time to name the entry at fault.
 func (t *Tx) PushChecked(c *Counter, next func() (*Batch, error), o PushOptions) (*PushResult, error) {
+	if o.Now.IsZero() {
+		// The rules would skip the clock's: no caller may.
+		return nil, errors.New("store: push without the server's clock")
+	}
 	if o.Tolerance <= 0 {
 		o.Tolerance = DefaultClockTolerance
 	}
-	return t.pushStream(c, next, o)
-}
-
-// Batches gives bs one after the other to PushChecked.
-func Batches(bs ...*Batch) func() (*Batch, error) {
-	return func() (*Batch, error) {
-		if len(bs) == 0 {
-			return nil, nil
-		}
-		b := bs[0]
-		bs = bs[1:]
-		return b, nil
-	}
-}
-
-func (t *Tx) pushStream(c *Counter, next func() (*Batch, error), o PushOptions) (*PushResult, error) {
 	if err := t.exec(`SAVEPOINT push`); err != nil {
 		return nil, wrap("push", err)
 	}
@@ -138,6 +126,18 @@ func (t *Tx) pushStream(c *Counter, next func() (*Batch, error), o PushOptions) 
 		return nil, err
 	}
 	return &p.res, nil
+}
+
+// Batches gives bs one after the other to PushChecked.
+func Batches(bs ...*Batch) func() (*Batch, error) {
+	return func() (*Batch, error) {
+		if len(bs) == 0 {
+			return nil, nil
+		}
+		b := bs[0]
+		bs = bs[1:]
+		return b, nil
+	}
 }
 
 // pusher is where a push stands between two batches.

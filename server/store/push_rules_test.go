@@ -79,7 +79,15 @@ func TestEveryPushAppliesTheRules(t *testing.T) {
 	j := apptest.NewJournal("ENF", "C01", "a")
 	j.Pay(t, at, &regie.Payment{ID: "P", HouseholdID: "H", Tenders: []regie.Tender{{Mode: regie.Cash, Amount: 10_00}},
 		Allocations: []regie.Allocation{{InvoiceID: "I", Label: "L", Amount: 10_00}}})
-	if res, err := push(st, c, j.Take()); err != nil || res.LastSeq != 2 || res.Stored != 2 {
+	good := j.Take()
+	// Without the server's clock the rules would skip the clock's: refused.
+	if err := st.Update(ctx, func(tx *store.Tx) error {
+		_, err := tx.PushChecked(c, store.Batches(store.PrepareBatch(good)), store.PushOptions{})
+		return err
+	}); err == nil {
+		t.Fatal("a push without the server's clock was taken")
+	}
+	if res, err := push(st, c, good); err != nil || res.LastSeq != 2 || res.Stored != 2 {
 		t.Fatalf("as a counter records it: %+v, %v", res, err)
 	}
 }
