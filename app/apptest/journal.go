@@ -39,6 +39,10 @@ func NewJournal(regieCode, counter, agent string) *Journal {
 	return &Journal{Regie: regieCode, Counter: counter, Agent: agent, receipts: map[int]int{}}
 }
 
+// Follow continues the journal after prev, the last entry of one already
+// recorded (a counter file seeded by app/demo), which has no payment.
+func (j *Journal) Follow(prev *regie.Entry) { j.last = prev }
+
 // Pay records p at instant at, opening the day's till first when it is not
 // open yet. It fills what the counter fills: the régie, counter, agent,
 // instant, day, session, receipt number, the id when empty and the total
