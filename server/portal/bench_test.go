@@ -14,8 +14,10 @@ import (
 	"time"
 
 	"github.com/regie-fr/regie"
+	"github.com/regie-fr/regie/app/apptest"
 	"github.com/regie-fr/regie/server/credential"
 	"github.com/regie-fr/regie/server/portal"
+	"github.com/regie-fr/regie/server/servertest"
 	"github.com/regie-fr/regie/server/store"
 )
 
@@ -29,9 +31,15 @@ func benchBackground() int {
 	return 50_000
 }
 
+// benchNow is the server's clock while the benchmark's year is pushed:
+// after its last payment, whatever the day the benchmark runs.
+var benchNow = time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+
 // fillBench adds household "hb" (code BENCH01, invoice FAC-B-1) with 200
 // payments in 2026 at counter C03, and n payments of 5 000 other
-// households at counter C04, pushed in batches as counters push them.
+// households at counter C04, written as the counters record them (a till
+// opened each day, receipt numbers in order) and pushed in batches of
+// 5 000 through the server's checked push.
 func fillBench(tb testing.TB, st *store.Store, n int) {
 	ctx := context.Background()
 	err := st.Update(ctx, func(tx *store.Tx) error {
@@ -45,6 +53,15 @@ func fillBench(tb testing.TB, st *store.Store, n int) {
 			Members: []regie.Member{{FirstName: helene.GivenName, LastName: helene.FamilyName, BirthDate: helene.BirthDate, Holder: true}}}); err != nil {
 			return err
 		}
+		for i := range 5000 {
+			if err := tx.UpsertHousehold(&regie.Household{ID: fmt.Sprintf("bg-%04d", i), Account: fmt.Sprintf("FG%04d", i),
+				Name: fmt.Sprintf("Foyer %04d", i)}); err != nil {
+				return err
+			}
+		}
+		if err := tx.SaveItem("ENF", &regie.CatalogueItem{Code: "PISC", Label: "Entrée piscine", Price: 3_50, Active: true}); err != nil {
+			return err
+		}
 		return tx.UpsertInvoice("ENF", &regie.Invoice{ID: "ib", Number: "FAC-B-1", HouseholdID: "hb", Label: "Cantine", Amount: 1_000_000_00,
 			IssuedOn: "2026-01-01", DueOn: "2026-12-31"})
 	})
@@ -53,22 +70,7 @@ func fillBench(tb testing.TB, st *store.Store, n int) {
 	}
 	start := time.Date(2026, 1, 2, 8, 0, 0, 0, time.UTC)
 	gen := func(counter string, count int, household func(i int) string) {
-		var prev *regie.Entry
-		var batch []regie.Entry
-		flush := func() {
-			err := st.Update(ctx, func(tx *store.Tx) error {
-				c, err := tx.CounterByCode("ENF", counter)
-				if err != nil {
-					return err
-				}
-				_, err = tx.Push(c, store.PrepareBatch(batch), time.Now())
-				return err
-			})
-			if err != nil {
-				tb.Fatal(err)
-			}
-			batch = batch[:0]
-		}
+		j := apptest.NewJournal("ENF", counter, "a-1")
 		for i := 0; i < count; i++ {
 			at := start.Add(time.Duration(i) * (360 * 24 * time.Hour / time.Duration(count)))
 			h := household(i)
@@ -76,22 +78,14 @@ func fillBench(tb testing.TB, st *store.Store, n int) {
 			if h == "hb" {
 				alloc = regie.Allocation{InvoiceID: "ib", InvoiceNumber: "FAC-B-1", Label: "Cantine", Amount: 3_50}
 			}
-			p := &regie.Payment{ID: fmt.Sprintf("%s-%07d", counter, i), Receipt: regie.ReceiptNumber("ENF", counter, at.Year(), i+1),
-				Regie: "ENF", Counter: counter, SessionID: "s", Agent: "a-1", At: regie.JournalTime(at), Day: regie.DayOf(at, time.UTC),
-				HouseholdID: h, Tenders: []regie.Tender{{Mode: regie.Cash, Amount: 3_50, Tendered: 3_50}},
-				Allocations: []regie.Allocation{alloc}, Total: 3_50}
-			e, err := regie.NewEntry(prev, counter, regie.KindPayment, p.ID, "a-1", at, p)
-			if err != nil {
-				tb.Fatal(err)
-			}
-			batch = append(batch, *e)
-			prev = e
-			if len(batch) == 5000 {
-				flush()
+			j.Pay(tb, at, &regie.Payment{ID: fmt.Sprintf("%s-%07d", counter, i), HouseholdID: h,
+				Tenders: []regie.Tender{{Mode: regie.Cash, Amount: 3_50, Tendered: 3_50}}, Allocations: []regie.Allocation{alloc}})
+			if (i+1)%5000 == 0 {
+				servertest.Push(tb, st, "ENF", counter, j.Take(), benchNow)
 			}
 		}
-		if len(batch) > 0 {
-			flush()
+		if es := j.Take(); len(es) > 0 {
+			servertest.Push(tb, st, "ENF", counter, es, benchNow)
 		}
 	}
 	gen("C03", 200, func(int) string { return "hb" })

@@ -22,8 +22,8 @@ func TestPaymentsPage(t *testing.T) {
 	rows := d.table("paiements en 2026")
 	want := [][]string{
 		{"Date", "Reçu", "Montant", "Moyens de paiement", "Guichet", "Factures réglées", "Reçu PDF"},
-		{"20/04/2026 à 20:00", "R-ENF-C02-2026-000002", "10,00" + nb + "€", "Paiement en ligne : 10,00" + nb + "€",
-			"en ligne Régie Enfance – Ville de Montaigu", "FAC-2026-00102 : 10,00" + nb + "€", "Télécharger le reçu R-ENF-C02-2026-000002 (PDF)"},
+		{"20/04/2026 à 20:00", "R-ENF-C02-2026-000002", "10,00" + nb + "€", "Carte bancaire : 10,00" + nb + "€",
+			"Guichet enfance Régie Enfance – Ville de Montaigu", "FAC-2026-00102 : 10,00" + nb + "€", "Télécharger le reçu R-ENF-C02-2026-000002 (PDF)"},
 		{"02/04/2026 à 11:00", "R-ENF-C02-2026-000001 Annulé le 02/04/2026", "20,00" + nb + "€", "Chèque : 20,00" + nb + "€",
 			"Guichet enfance Régie Enfance – Ville de Montaigu", "FAC-2026-00102 : 20,00" + nb + "€", "Télécharger le reçu R-ENF-C02-2026-000001 (PDF)"},
 		{"10/03/2026 à 09:30", "R-ENF-C01-2026-000002", "100,00" + nb + "€", "Espèces : 100,00" + nb + "€",
@@ -102,7 +102,7 @@ func TestReceiptPDF(t *testing.T) {
 	e := newEnv(t, nil)
 	b := e.browser()
 	b.linkHousehold(helene, h1Code)
-	for _, id := range []string{"pay-h1-cash", "pay-h1-check-cancelled", "pay-h1-online"} {
+	for _, id := range []string{"pay-h1-cash", "pay-h1-check-cancelled", "pay-h1-card"} {
 		r := b.get("/paiements/" + id + "/recu.pdf")
 		if r.StatusCode != http.StatusOK || r.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(r.body, "%PDF-") ||
 			!strings.Contains(r.Header.Get("Content-Disposition"), "R-ENF-C0") {
@@ -136,7 +136,7 @@ func TestVerifyReceipt(t *testing.T) {
 	if d := parse(t, r.body); !d.has("Ce reçu est authentique") || !d.has("Ce paiement a été annulé") {
 		t.Fatalf("cancelled receipt: %s", text(d.root))
 	}
-	r = b.get("/verifier?recu=" + cash.Receipt + "&empreinte=" + e.f.hashes["h1-online"][:16])
+	r = b.get("/verifier?recu=" + cash.Receipt + "&empreinte=" + e.f.hashes["h1-card"][:16])
 	if d := parse(t, r.body); r.StatusCode != http.StatusOK || !d.has("Reçu inconnu") || d.has("authentique") {
 		t.Fatalf("wrong hash: %d", r.StatusCode)
 	}

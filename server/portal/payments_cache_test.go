@@ -35,7 +35,7 @@ func TestPaymentsPageFollowsTheStore(t *testing.T) {
 	// Another household's payment leaves Hélène's page as it was.
 	at := time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC)
 	f := e.f
-	f.pay(t, "h2-more", "C01", 4, at, "h2", []regie.Tender{{Mode: regie.Cash, Amount: 5_00, Tendered: 5_00}},
+	f.pay(t, "h2-more", "C01", at, "h2", []regie.Tender{{Mode: regie.Cash, Amount: 5_00, Tendered: 5_00}},
 		regie.Allocation{InvoiceID: "i201", InvoiceNumber: "FAC-2026-00201", Label: "Cantine mai 2026", Amount: 5_00})
 	f.push(t)
 	if got := caption(); !strings.HasPrefix(got, "3 paiements en 2026, pour un total de 110,00") {
@@ -43,7 +43,7 @@ func TestPaymentsPageFollowsTheStore(t *testing.T) {
 	}
 
 	// A new payment of hers appears at once.
-	f.pay(t, "h1-more", "C01", 5, at.Add(time.Hour), "h1", []regie.Tender{{Mode: regie.Card, Amount: 7_00, Authorisation: "A1"}},
+	f.pay(t, "h1-more", "C01", at.Add(time.Hour), "h1", []regie.Tender{{Mode: regie.Card, Amount: 7_00, Authorisation: "A1"}},
 		regie.Allocation{InvoiceID: "i102", InvoiceNumber: "FAC-2026-00102", Label: "Accueil de loisirs avril 2026", Amount: 7_00})
 	f.push(t)
 	if got := caption(); !strings.HasPrefix(got, "4 paiements en 2026, pour un total de 117,00") {

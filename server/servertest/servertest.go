@@ -5,6 +5,7 @@ package servertest
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -38,4 +39,26 @@ func AddCounter(tb testing.TB, st *store.Store, code string) string {
 		tb.Fatal(err)
 	}
 	return enrol
+}
+
+// Push stores a counter's journal entries on the server the way the sync
+// API does (store.Tx.PushChecked: links and rules), in one transaction,
+// with the server's clock at now; a refusal fails the test.
+func Push(tb testing.TB, st *store.Store, regieCode, counter string, entries []regie.Entry, now time.Time) *store.PushResult {
+	tb.Helper()
+	var res *store.PushResult
+	err := st.Update(context.Background(), func(tx *store.Tx) error {
+		c, err := tx.CounterByCode(regieCode, counter)
+		if err != nil {
+			return err
+		} else if c == nil {
+			return fmt.Errorf("no counter %s/%s", regieCode, counter)
+		}
+		res, err = tx.PushChecked(c, store.Batches(store.PrepareBatch(entries)), store.PushOptions{Now: now})
+		return err
+	})
+	if err != nil {
+		tb.Fatalf("push %s/%s: %v", regieCode, counter, err)
+	}
+	return res
 }

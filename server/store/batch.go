@@ -7,14 +7,14 @@ import (
 	"github.com/regie-fr/regie"
 )
 
-// Batch is a run of a counter's journal entries made ready for Push outside
+// Batch is a run of a counter's journal entries made ready for PushChecked outside
 // the write transaction: each entry's link to the one before it in the
 // batch checked (regie.CheckLink, which recomputes its hash), and what it
 // records decoded. That work is pure computation, so it is spread over the
 // processors and keeps the single writer busy only with writing.
 type Batch struct {
 	entries []regie.Entry
-	links   []error // links[i]: CheckLink(&entries[i-1], &entries[i]); links[0] is checked in Push, against the stored head
+	links   []error // links[i]: CheckLink(&entries[i-1], &entries[i]); links[0] is checked in PushChecked, against the stored head
 	objs    []any   // what regie.DecodeEntry gives, nil when it failed
 	decode  []error // what it said then
 }

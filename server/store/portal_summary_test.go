@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/regie-fr/regie"
+	"github.com/regie-fr/regie/app/apptest"
 )
 
 // TestPortalSummary checks portal_payments (migration 0101): filled by its
@@ -23,12 +24,23 @@ func TestPortalSummary(t *testing.T) {
 	defer st.Close()
 	var c *Counter
 	err = st.Update(ctx, func(tx *Tx) (err error) {
-		if err := tx.SaveRegie(&regie.Regie{Code: "ENF", Name: "Régie", Modes: []regie.PaymentMode{regie.Cash}, DepositPeriodDays: 7,
-			Timezone: "Europe/Paris"}, true); err != nil {
+		if err := tx.SaveRegie(&regie.Regie{Code: "ENF", Name: "Régie", Modes: []regie.PaymentMode{regie.Cash, regie.Check, regie.Card},
+			DepositPeriodDays: 7, AnonymousSales: true, Timezone: "Europe/Paris"}, true); err != nil {
 			return err
 		}
 		for _, h := range []regie.Household{{ID: "H", Account: "A", Name: "N"}, {ID: "G", Account: "B", Name: "M"}} {
 			if err := tx.UpsertHousehold(&h); err != nil {
+				return err
+			}
+		}
+		for _, inv := range []regie.Invoice{{ID: "I1", Number: "FAC-1", HouseholdID: "H", Label: "Cantine", Amount: 20_00},
+			{ID: "I2", Number: "FAC-2", HouseholdID: "H", Label: "Séjour", Amount: 10_00}} {
+			if err := tx.UpsertInvoice("ENF", &inv); err != nil {
+				return err
+			}
+		}
+		for _, it := range []regie.CatalogueItem{{Code: "PISC", Label: "Piscine", Price: 5_00}, {Code: "X", Label: "Ticket", Price: 1_00}} {
+			if err := tx.SaveItem("ENF", &it); err != nil {
 				return err
 			}
 		}
@@ -39,30 +51,27 @@ func TestPortalSummary(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
-	var prev *regie.Entry
-	push := func(kind regie.EntryKind, id string, obj any) {
+	j := apptest.NewJournal("ENF", "C01", "a")
+	// push stores what the counter recorded since the last push, each
+	// entry in its own push as a counter online sends it.
+	push := func() {
 		t.Helper()
-		e, err := regie.NewEntry(prev, "C01", kind, id, "a", at, obj)
-		if err != nil {
-			t.Fatal(err)
-		}
-		prev = e
-		if err := st.Update(ctx, func(tx *Tx) error {
-			_, err := tx.Push(c, PrepareBatch([]regie.Entry{*e}), time.Now())
-			return err
-		}); err != nil {
-			t.Fatal(err)
+		for _, e := range j.Take() {
+			if err := st.Update(ctx, func(tx *Tx) error {
+				_, err := tx.PushChecked(c, Batches(PrepareBatch([]regie.Entry{e})), PushOptions{Now: time.Now()})
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
-	n := 0
+	payments := map[string]*regie.Payment{}
 	pay := func(id, household string, tenders []regie.Tender, allocs ...regie.Allocation) {
 		t.Helper()
-		n++
 		at = at.Add(time.Minute)
-		p := &regie.Payment{ID: id, Receipt: regie.ReceiptNumber("ENF", "C01", 2026, n), Regie: "ENF", Counter: "C01", At: at,
-			Day: "2026-11-27", HouseholdID: household, Tenders: tenders, Allocations: allocs}
-		p.Total = p.TendersTotal()
-		push(regie.KindPayment, id, p)
+		payments[id] = &regie.Payment{ID: id, HouseholdID: household, Tenders: tenders, Allocations: allocs}
+		j.Pay(t, at, payments[id])
+		push()
 	}
 	ps := st.Portal()
 	version := func() string {
@@ -74,10 +83,10 @@ func TestPortalSummary(t *testing.T) {
 		return v
 	}
 	v0 := version()
-	pay("P1", "H", []regie.Tender{{Mode: regie.Cash, Amount: 5_00, Tendered: 5_00}, {Mode: regie.Check, Amount: 20_00, CheckNumber: "1", Drawer: `"Dupont, \ Jean"`}},
+	pay("P1", "H", []regie.Tender{{Mode: regie.Cash, Amount: 5_00, Tendered: 5_00}, {Mode: regie.Check, Amount: 20_00, CheckNumber: "1", Bank: "Banque", Drawer: `"Dupont, \ Jean"`}},
 		regie.Allocation{InvoiceID: "I1", InvoiceNumber: "FAC-1", Label: "Cantine", Amount: 20_00}, regie.Allocation{ItemCode: "PISC", Label: "Piscine", Amount: 5_00})
 	v1 := version()
-	pay("P2", "H", []regie.Tender{{Mode: regie.Online, Amount: 10_00, Reference: "PAYFIP"}},
+	pay("P2", "H", []regie.Tender{{Mode: regie.Card, Amount: 10_00, Authorisation: "A1"}},
 		regie.Allocation{InvoiceID: "I2", InvoiceNumber: "FAC-2", Label: "Séjour", Amount: 10_00})
 	v2 := version()
 	pay("P3", "", []regie.Tender{{Mode: regie.Cash, Amount: 1_00}}, regie.Allocation{ItemCode: "X", Label: "Ticket", Amount: 1_00})
@@ -85,7 +94,8 @@ func TestPortalSummary(t *testing.T) {
 	if v := version(); v != v2 {
 		t.Fatalf("another household's payment changed the version: %s, %s", v2, v)
 	}
-	push(regie.KindCancellation, "X1", &regie.Cancellation{ID: "X1", PaymentID: "P1", Receipt: "R", Reason: "Erreur de saisie", At: at, Day: "2026-11-27"})
+	j.Cancel(t, at.Add(time.Minute), payments["P1"], "Erreur de saisie du montant")
+	push()
 	v3 := version()
 	if v0 == v1 || v1 == v2 || v2 == v3 || v1 == v3 {
 		t.Fatalf("versions %s %s %s %s", v0, v1, v2, v3)
@@ -95,8 +105,8 @@ func TestPortalSummary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 2 || list[0].ID != "P2" || !list[0].Online || list[0].CounterName != "Accueil" || list[0].RegieName != "Régie" ||
-		list[1].ID != "P1" || list[1].Online || list[1].Cancelled == nil || list[1].Cancelled.Reason != "Erreur de saisie" {
+	if len(list) != 2 || list[0].ID != "P2" || list[0].Online || list[0].CounterName != "Accueil" || list[0].RegieName != "Régie" ||
+		list[1].ID != "P1" || list[1].Online || list[1].Cancelled == nil || list[1].Cancelled.Reason != "Erreur de saisie du montant" {
 		t.Fatalf("payments: %+v", list)
 	}
 	wantTenders := []regie.Tender{{Mode: regie.Cash, Amount: 5_00}, {Mode: regie.Check, Amount: 20_00}}

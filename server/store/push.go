@@ -51,20 +51,7 @@ func (t *Tx) Head(counterID int64) (seq int64, id, hash string, err error) {
 	return seq, id, hash, wrap("head", err)
 }
 
-// Push stores a run of a counter's journal entries prepared by
-// PrepareBatch; see PushStream.
-func (t *Tx) Push(c *Counter, b *Batch, now time.Time) (*PushResult, error) {
-	done := false
-	return t.PushStream(c, func() (*Batch, error) {
-		if done {
-			return nil, nil
-		}
-		done = true
-		return b, nil
-	}, now)
-}
-
-// PushOptions are what a checked push needs besides the entries.
+// PushOptions are what a push needs besides the entries.
 type PushOptions struct {
 	Now time.Time // the server's clock
 	// Tolerance is how far ahead of Now an entry may be dated (default 10
@@ -75,45 +62,38 @@ type PushOptions struct {
 // DefaultClockTolerance is PushOptions.Tolerance when it is zero.
 const DefaultClockTolerance = 10 * time.Minute
 
-// PushChecked is PushStream that also applies the domain rules to every new
-// entry (regie.JournalRules, against the counter's history, its régie's
-// settings and the reference data): a well-chained entry that breaks one is
-// refused with an *EntryError whose Violation is set and whose Code is the
-// rule's regie.ErrorCode, and nothing of the push is written. It is what a
-// counter's push goes through.
-func (t *Tx) PushChecked(c *Counter, next func() (*Batch, error), o PushOptions) (*PushResult, error) {
-	if o.Tolerance <= 0 {
-		o.Tolerance = DefaultClockTolerance
-	}
-	return t.pushStream(c, next, o.Now, &o)
-}
-
-// PushStream stores a counter's journal entries, given as consecutive
-// batches by next (nil when there are no more), so that the caller can
-// decode and check the next batch while this one is written. Entries the
-// server already has (same seq, id and hash) are skipped; each new one must
-// follow the previous one in the chain (regie.CheckLink from the last
-// stored entry) and is applied to the invoices it pays or cancels. The first
-// entry that does not fit refuses everything with an *EntryError naming it;
-// an error from next refuses everything too.
+// PushChecked stores a counter's journal entries, given as consecutive
+// batches by next (nil when there are no more; Batches gives a fixed list),
+// so that the caller can decode and check the next batch while this one is
+// written. It is the one way a counter's journal is stored on the server,
+// whoever calls it — the sync API, a tool, a test: there is no path that
+// skips the rules.
+//
+// Entries the server already has (same seq, id and hash) are skipped; each
+// new one must follow the previous one in the chain (regie.CheckLink from
+// the last stored entry), meet the domain rules (regie.JournalRules, against
+// the counter's history, its régie's settings and the reference data), and
+// is then applied to the invoices it pays or cancels. The first entry that
+// does not fit refuses everything with an *EntryError naming it — Violation
+// set and Code the rule's regie.ErrorCode when it breaks a rule; an error
+// from next refuses everything too.
 //
 // Rows are written a hundred per statement; when that fails on a
 // constraint (a receipt number already used), the whole run is done again
 // an entry at a time to name the entry at fault.
-//
-// PushStream checks links, not meaning: it is for tools and fixtures that
-// load journals; counters push through PushChecked, and verify applies the
-// rules to whatever was stored.
-func (t *Tx) PushStream(c *Counter, next func() (*Batch, error), now time.Time) (*PushResult, error) {
-	return t.pushStream(c, next, now, nil)
-}
-
-func (t *Tx) pushStream(c *Counter, next func() (*Batch, error), now time.Time, checked *PushOptions) (*PushResult, error) {
+func (t *Tx) PushChecked(c *Counter, next func() (*Batch, error), o PushOptions) (*PushResult, error) {
+	if o.Now.IsZero() {
+		// The rules would skip the clock's: no caller may.
+		return nil, errors.New("store: push without the server's clock")
+	}
+	if o.Tolerance <= 0 {
+		o.Tolerance = DefaultClockTolerance
+	}
 	if err := t.exec(`SAVEPOINT push`); err != nil {
 		return nil, wrap("push", err)
 	}
 	var seen []*Batch
-	p, err := t.newPusher(c, now, false, checked)
+	p, err := t.newPusher(c, false, o)
 	for err == nil {
 		var b *Batch
 		if b, err = next(); err != nil || b == nil {
@@ -130,7 +110,7 @@ func (t *Tx) pushStream(c *Counter, next func() (*Batch, error), now time.Time, 
 			return nil, wrap("push", err)
 		}
 		t.invoices = nil
-		if p, err = t.newPusher(c, now, true, checked); err != nil {
+		if p, err = t.newPusher(c, true, o); err != nil {
 			return nil, err
 		}
 		for _, b := range seen {
@@ -148,6 +128,18 @@ func (t *Tx) pushStream(c *Counter, next func() (*Batch, error), now time.Time, 
 	return &p.res, nil
 }
 
+// Batches gives bs one after the other to PushChecked.
+func Batches(bs ...*Batch) func() (*Batch, error) {
+	return func() (*Batch, error) {
+		if len(bs) == 0 {
+			return nil, nil
+		}
+		b := bs[0]
+		bs = bs[1:]
+		return b, nil
+	}
+}
+
 // pusher is where a push stands between two batches.
 type pusher struct {
 	t        *Tx
@@ -157,25 +149,23 @@ type pusher struct {
 	prev     *regie.Entry
 	oneByOne bool
 	res      PushResult
-	// rules and state check each new entry's meaning (PushChecked only).
+	// rules and state check each new entry's meaning.
 	rules *regie.JournalRules
 	state *regie.JournalState
 	now   time.Time
 }
 
-func (t *Tx) newPusher(c *Counter, now time.Time, oneByOne bool, checked *PushOptions) (*pusher, error) {
+func (t *Tx) newPusher(c *Counter, oneByOne bool, o PushOptions) (*pusher, error) {
 	lastSeq, _, lastHash, err := t.Head(c.ID)
 	if err != nil {
 		return nil, err
 	}
 	t.pending = newPending()
-	p := &pusher{t: t, c: c, received: dbTime(now), held: lastSeq, oneByOne: oneByOne,
-		res: PushResult{LastSeq: lastSeq, LastHash: lastHash}, now: now}
-	if checked != nil {
-		p.state = regie.NewJournalState(&history{t: t, counter: c.ID, max: lastSeq})
-		if p.rules, err = t.rulesFor(c, p.state, checked.Tolerance); err != nil {
-			return nil, err
-		}
+	p := &pusher{t: t, c: c, received: dbTime(o.Now), held: lastSeq, oneByOne: oneByOne,
+		res: PushResult{LastSeq: lastSeq, LastHash: lastHash}, now: o.Now}
+	p.state = regie.NewJournalState(&history{t: t, counter: c.ID, max: lastSeq})
+	if p.rules, err = t.rulesFor(c, p.state, o.Tolerance); err != nil {
+		return nil, err
 	}
 	if lastSeq > 0 {
 		p.prev = &regie.Entry{Seq: lastSeq, Hash: lastHash}
@@ -262,9 +252,6 @@ func (p *pusher) add(b *Batch) error {
 // check applies the domain rules to a new entry and, when it passes,
 // records it in the push's state for the entries after it.
 func (p *pusher) check(e *regie.Entry, obj any, decodeErr error) error {
-	if p.rules == nil {
-		return nil
-	}
 	err := decodeErr
 	if err == nil {
 		err = p.rules.CheckObject(e, obj, p.now)

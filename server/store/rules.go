@@ -185,6 +185,13 @@ type refs struct {
 
 var _ regie.References = (*refs)(nil)
 
+// A push asks about each household and item once (refs keeps the
+// answers), but a push of a busy day names thousands of households.
+var (
+	qHouseholdKnown = hot(`SELECT 1 FROM households WHERE id = ?`)
+	qItemKnown      = hot(`SELECT 1 FROM items WHERE regie = ? AND code = ?`)
+)
+
 func newRefs(t *Tx) *refs {
 	return &refs{t: t, households: map[string]bool{}, items: map[[2]string]bool{}}
 }
@@ -193,7 +200,7 @@ func (r *refs) HouseholdKnown(id string) (bool, error) {
 	if ok, seen := r.households[id]; seen {
 		return ok, nil
 	}
-	ok, err := (&history{t: r.t}).exists(`SELECT 1 FROM households WHERE id = ?`, id)
+	ok, err := (&history{t: r.t}).exists(qHouseholdKnown, id)
 	if err == nil {
 		r.households[id] = ok
 	}
@@ -205,7 +212,7 @@ func (r *refs) ItemKnown(regieCode, code string) (bool, error) {
 	if ok, seen := r.items[k]; seen {
 		return ok, nil
 	}
-	ok, err := (&history{t: r.t}).exists(`SELECT 1 FROM items WHERE regie = ? AND code = ?`, regieCode, code)
+	ok, err := (&history{t: r.t}).exists(qItemKnown, regieCode, code)
 	if err == nil {
 		r.items[k] = ok
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/regie-fr/regie"
+	"github.com/regie-fr/regie/app/apptest"
 	"github.com/regie-fr/regie/server/store"
 	"github.com/regie-fr/regie/sync/protocol"
 )
@@ -34,6 +35,17 @@ func open(t *testing.T) (*store.Store, *store.Counter) {
 		t.Fatal(err)
 	}
 	return st, c
+}
+
+// push stores entries of c's journal through the server's one push, which
+// checks links and rules, in one transaction.
+func push(st *store.Store, c *store.Counter, entries []regie.Entry) (*store.PushResult, error) {
+	var res *store.PushResult
+	err := st.Update(context.Background(), func(tx *store.Tx) (err error) {
+		res, err = tx.PushChecked(c, store.Batches(store.PrepareBatch(entries)), store.PushOptions{Now: time.Now()})
+		return err
+	})
+	return res, err
 }
 
 // pullAll pulls every page from cursor with pages of limit rows.
@@ -127,23 +139,17 @@ func TestCancellationTakesTheCreditBack(t *testing.T) {
 		return tx.UpsertInvoice("ENF", &inv)
 	})
 	at := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
-	pay := func(id string, n int) *regie.Payment {
-		return &regie.Payment{ID: id, Receipt: regie.ReceiptNumber("ENF", "C01", 2026, n), Regie: "ENF", Counter: "C01",
-			At: at, Day: "2026-11-27", HouseholdID: "H", Tenders: []regie.Tender{{Mode: regie.Cash, Amount: 10_00}},
-			Allocations: []regie.Allocation{{InvoiceID: "I", Label: "L", Amount: 10_00}}, Total: 10_00}
+	pay := func(id string) *regie.Payment {
+		return &regie.Payment{ID: id, HouseholdID: "H", Tenders: []regie.Tender{{Mode: regie.Cash, Amount: 10_00}},
+			Allocations: []regie.Allocation{{InvoiceID: "I", Label: "L", Amount: 10_00}}}
 	}
-	var es []regie.Entry
-	var prev *regie.Entry
-	add := func(kind regie.EntryKind, id string, obj any) {
-		e, err := regie.NewEntry(prev, "C01", kind, id, "a", at, obj)
-		if err != nil {
-			t.Fatal(err)
-		}
-		es, prev = append(es, *e), e
-	}
-	add(regie.KindPayment, "P1", pay("P1", 1))
-	add(regie.KindPayment, "P2", pay("P2", 2))
-	add(regie.KindCancellation, "X1", &regie.Cancellation{ID: "X1", PaymentID: "P1", Receipt: "R", Reason: "Erreur", At: at, Day: "2026-11-27"})
+	j := apptest.NewJournal("ENF", "C01", "a")
+	p1 := pay("P1")
+	j.Pay(t, at, p1)
+	j.Pay(t, at.Add(time.Minute), pay("P2"))
+	first := j.Take()
+	j.Cancel(t, at.Add(2*time.Minute), p1, regie.CancelReasons[0])
+	es := append(first, j.Take()...)
 	state := func() (*store.InvoiceState, regie.Money) {
 		var s *store.InvoiceState
 		var credit regie.Money
@@ -157,13 +163,12 @@ func TestCancellationTakesTheCreditBack(t *testing.T) {
 		return s, credit
 	}
 	// Two payments then the cancellation of the first, in two pushes.
-	for _, run := range [][]regie.Entry{es[:2], es[2:]} {
-		err := st.Update(ctx, func(tx *store.Tx) error { _, err := tx.Push(c, store.PrepareBatch(run), time.Now()); return err })
-		if err != nil {
+	for _, run := range [][]regie.Entry{first, es[len(first):]} {
+		if _, err := push(st, c, run); err != nil {
 			t.Fatal(err)
 		}
 		s, credit := state()
-		if len(run) == 2 && (s.Paid != 20_00 || s.Remaining != 0 || credit != 10_00) {
+		if len(run) == len(first) && (s.Paid != 20_00 || s.Remaining != 0 || credit != 10_00) {
 			t.Fatalf("after both payments: paid %s, remaining %s, credit %s", s.Paid, s.Remaining, credit)
 		}
 	}
@@ -171,26 +176,18 @@ func TestCancellationTakesTheCreditBack(t *testing.T) {
 		t.Fatalf("after the cancellation: paid %s, remaining %s, credit %s", s.Paid, s.Remaining, credit)
 	}
 	// The same payment id again, under a new seq: refused, named.
-	dup, err := regie.NewEntry(prev, "C01", regie.KindPayment, "P2", "a", at, pay("P2", 3))
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = st.Update(ctx, func(tx *store.Tx) error {
-		_, err := tx.Push(c, store.PrepareBatch([]regie.Entry{*dup}), time.Now())
-		return err
-	})
-	if ee, ok := err.(*store.EntryError); !ok || ee.Seq != 4 || ee.Code != protocol.CodeEntryConflict {
+	dup := j.Pay(t, at.Add(3*time.Minute), pay("P2"))
+	_, err := push(st, c, j.Take())
+	if ee, ok := err.(*store.EntryError); !ok || ee.Seq != dup.Seq || ee.Code != protocol.CodeEntryConflict {
 		t.Fatalf("duplicate payment id: %v", err)
 	}
 }
 
 func TestJournalIsAppendOnly(t *testing.T) {
 	st, c := open(t)
-	e, _ := regie.NewEntry(nil, "C01", regie.KindLogin, "L1", "a", time.Now(), regie.Login{ID: "L1"})
-	if err := st.Update(context.Background(), func(tx *store.Tx) error {
-		_, err := tx.Push(c, store.PrepareBatch([]regie.Entry{*e}), time.Now())
-		return err
-	}); err != nil {
+	at := time.Now()
+	e, _ := regie.NewEntry(nil, "C01", regie.KindLogin, "L1", "a", at, regie.Login{ID: "L1", Agent: "a", Success: true, At: at})
+	if _, err := push(st, c, []regie.Entry{*e}); err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range []string{`UPDATE journal SET agent = 'x'`, `DELETE FROM journal`} {

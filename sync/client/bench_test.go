@@ -15,6 +15,7 @@ import (
 
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/app"
+	"github.com/regie-fr/regie/app/apptest"
 	"github.com/regie-fr/regie/app/demo"
 	appstore "github.com/regie-fr/regie/app/store"
 	"github.com/regie-fr/regie/server/api"
@@ -25,8 +26,9 @@ import (
 )
 
 // backlog builds a counter file holding a till session and n payments (each
-// a split tender on one invoice, as the demo's), written straight through
-// the store in one transaction: a week offline of a busy counter, made in
+// a split tender on one invoice, as the demo's), written as the counter
+// records them (apptest.Journal) straight through the store in one
+// transaction: a week offline of a busy counter, made in
 // seconds instead of the hours it would take at the counter.
 func backlog(b *testing.B, n int) string {
 	b.Helper()
@@ -47,28 +49,24 @@ func backlog(b *testing.B, n int) string {
 		if err != nil {
 			return err
 		}
-		s := &regie.TillSession{ID: "s-1", Counter: "C01", Agent: "a-0001", OpenedAt: at, Day: "2026-11-27", Float: 150_00}
-		e, err := regie.NewEntry(prev, "C01", regie.KindSessionOpen, s.ID, "a-0001", at, s)
-		if err != nil {
-			return err
-		}
-		if err := tx.Append(e, s); err != nil {
-			return err
-		}
+		j := apptest.NewJournal("ENF", "C01", "a-0001")
+		j.Float = 150_00
+		j.Follow(prev)
 		for i := range n {
 			k := i % benchInvoices
 			hh := 1 + k%6
-			p := &regie.Payment{ID: fmt.Sprintf("p-%07d", i), Receipt: regie.ReceiptNumber("ENF", "C01", 2026, i+1),
-				Regie: "ENF", Counter: "C01", SessionID: s.ID, Agent: "a-0001", At: at.Add(time.Duration(i) * time.Millisecond),
-				Day: "2026-11-27", HouseholdID: fmt.Sprintf("h-%04d", hh), Account: fmt.Sprintf("F%06d", 1000+hh),
-				Payer:   "Lefèvre Hélène",
+			j.Pay(b, at.Add(time.Duration(i)*time.Millisecond), &regie.Payment{ID: fmt.Sprintf("p-%07d", i),
+				HouseholdID: fmt.Sprintf("h-%04d", hh), Account: fmt.Sprintf("F%06d", 1000+hh), Payer: "Lefèvre Hélène",
 				Tenders: []regie.Tender{{Mode: regie.Cash, Amount: 4_00, Tendered: 5_00, Change: 1_00}, {Mode: regie.Check, Amount: 1_00, CheckNumber: "0001234", Bank: "Crédit Agricole", Drawer: "Hélène Lefèvre"}},
 				Allocations: []regie.Allocation{{InvoiceID: fmt.Sprintf("B%05d", k), InvoiceNumber: fmt.Sprintf("FAC-B%05d", k),
-					Label: "Restauration scolaire – octobre 2026", Amount: 5_00}}, Total: 5_00}
-			if e, err = regie.NewEntry(e, "C01", regie.KindPayment, p.ID, "a-0001", p.At, p); err != nil {
+					Label: "Restauration scolaire – octobre 2026", Amount: 5_00}}})
+		}
+		for _, e := range j.Take() {
+			obj, err := regie.DecodeEntry(&e)
+			if err != nil {
 				return err
 			}
-			if err := tx.Append(e, p); err != nil {
+			if err := tx.Append(&e, obj); err != nil {
 				return err
 			}
 		}
