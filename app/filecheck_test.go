@@ -224,6 +224,7 @@ func TestStartCheckCarriesMeaningAcrossDays(t *testing.T) {
 	}{
 		"receipt number skipped":    {"2026-11-28", "-000005", "le numéro 2 était attendu"},
 		"payment on the sealed day": {"2026-11-27", "-000002", "déjà clôturée"},
+		"day opened out of order":   {"2026-11-26", "-000002", "les journées se suivent"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(t)
@@ -241,7 +242,7 @@ func TestStartCheckCarriesMeaningAcrossDays(t *testing.T) {
 				}
 				s := &regie.TillSession{ID: "forged-session", Counter: prev.Counter, Agent: p.Agent, OpenedAt: regie.JournalTime(at),
 					Day: tc.day, Float: 0}
-				if tc.day == "2026-11-28" {
+				if tc.day != "2026-11-27" { // the closed day keeps its own session
 					e, err := regie.NewEntry(prev, prev.Counter, regie.KindSessionOpen, s.ID, s.Agent, s.OpenedAt, s)
 					if err != nil {
 						return err

@@ -16,6 +16,9 @@ import (
 // settingsEntry keeps what the journal last said of the settings and of
 // each agent.
 func (v *verifier) settingsEntry(s *regie.SettingsChange) {
+	if v.settings != nil {
+		v.earlier = append(v.earlier, v.settings)
+	}
 	v.settings = &s.Settings
 	for _, a := range s.Agents {
 		v.agents[a.ID] = a
