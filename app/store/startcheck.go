@@ -55,7 +55,7 @@ func (s *Store) CheckAtStart(ctx context.Context, loc *time.Location) (*Report, 
 		k.v = newVerifier(k, nil)
 		if from > 1 {
 			k.v = newVerifier(k, t.HistoryBefore(from))
-			if err := k.v.seedSettings(from); err != nil {
+			if err := k.v.seedSettings(from, done.state[settingsKey]); err != nil {
 				return err
 			}
 		}

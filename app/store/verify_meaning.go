@@ -30,6 +30,15 @@ type verifier struct {
 	settings *regie.Regie
 	earlier  []*regie.Regie
 	agents   map[string]regie.Agent
+	// versions are the journal's settings entries, kept by the start
+	// check for the next one (settingsKey).
+	versions []settingsVersion
+}
+
+// settingsVersion is the settings a journal entry gave.
+type settingsVersion struct {
+	Seq      int64        `json:"seq"`
+	Settings *regie.Regie `json:"settings"`
 }
 
 // newVerifier starts the rules over base, the history before the first
@@ -68,7 +77,7 @@ func (v *verifier) replay(e *regie.Entry, obj any) {
 	case *regie.Closing:
 		v.k.r.Closings++
 	case *regie.SettingsChange:
-		v.settingsEntry(o)
+		v.settingsEntry(e.Seq, o)
 	}
 }
 
@@ -89,23 +98,44 @@ func (v *verifier) inForce() *regie.Regie {
 	return s
 }
 
+// settingsKey is where the start check keeps the journal's settings
+// entries among the state it proved (verified.state): finding them again
+// in the journal would read all of it, there being no index on the kind.
+const settingsKey = "$settings"
+
 // seedSettings starts the settings mid-journal, for the start check: the
-// settings entries before seq from, the last one in force.
-func (v *verifier) seedSettings(from int64) error {
-	rows, err := v.k.src.query(`SELECT data FROM journal WHERE kind = ? AND seq < ? ORDER BY seq`, string(regie.KindSettings), from)
-	if err != nil {
-		return fmt.Errorf("store: start check: settings: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var data string
-		var s regie.SettingsChange
-		if err := rows.Scan(&data); err != nil {
+// settings entries before seq from, the last one in force. They are those
+// the last start kept (saved, up to the entry it verified last), else the
+// journal's, read whole once.
+func (v *verifier) seedSettings(from int64, saved json.RawMessage) error {
+	var versions []settingsVersion
+	if saved == nil || json.Unmarshal(saved, &versions) != nil {
+		versions = nil
+		rows, err := v.k.src.query(`SELECT seq, data FROM journal WHERE kind = ? AND seq < ? ORDER BY seq`, string(regie.KindSettings), from)
+		if err != nil {
 			return fmt.Errorf("store: start check: settings: %w", err)
 		}
-		if json.Unmarshal([]byte(data), &s) == nil {
-			v.settingsEntry(&s)
+		defer rows.Close()
+		for rows.Next() {
+			var data string
+			var x settingsVersion
+			var s regie.SettingsChange
+			if err := rows.Scan(&x.Seq, &data); err != nil {
+				return fmt.Errorf("store: start check: settings: %w", err)
+			}
+			if json.Unmarshal([]byte(data), &s) == nil {
+				x.Settings = &s.Settings
+				versions = append(versions, x)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("store: start check: settings: %w", err)
 		}
 	}
-	return rows.Err()
+	for _, x := range versions {
+		if x.Seq < from && x.Settings != nil {
+			v.settingsEntry(x.Seq, &regie.SettingsChange{Settings: *x.Settings})
+		}
+	}
+	return nil
 }
