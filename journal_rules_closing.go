@@ -27,6 +27,10 @@ func (r *JournalRules) closing(c *Closing) error {
 	if err := bounded(len(c.Checks), c.Float); err != nil {
 		return err
 	}
+	// The Z report lists the cheques in the till: each must be one held.
+	if err := r.held(c.Checks, fmt.Sprintf("Clôture du %s", c.Day)); err != nil {
+		return err
+	}
 	f, err := r.History.DayFigures(c.Day)
 	if err != nil {
 		return err
@@ -85,11 +89,19 @@ func (r *JournalRules) deposit(d *Deposit) error {
 	if d.Total != d.Cash+ChecksTotal(d.Checks) || d.Total <= 0 {
 		return Errorf(EDepositMismatch, "Versement de %s : différent des espèces et chèques versés, ou nul.", d.Total)
 	}
+	return r.held(d.Checks, "Versement")
+}
+
+// held checks that each cheque listed (by a deposit, or a closing that
+// counts the till) is one the counter took and still holds: its payment's
+// cheque, for that amount, not cancelled, not already handed over, listed
+// once. what names the entry in the refusal.
+func (r *JournalRules) held(checks []CheckLine, what string) error {
 	listed := map[checkRef]bool{}
-	for _, c := range d.Checks {
+	for _, c := range checks {
 		notHeld := func(why string, args ...any) error {
-			return Errorf(ECheckNotHeld, "Versement : le chèque n° %s du reçu %s n'est pas en caisse (%s).",
-				c.Number, c.Receipt, fmt.Sprintf(why, args...))
+			return Errorf(ECheckNotHeld, "%s : le chèque n° %s du reçu %s n'est pas en caisse (%s).",
+				what, c.Number, c.Receipt, fmt.Sprintf(why, args...))
 		}
 		ref := checkRef{c.PaymentID, c.Tender}
 		if listed[ref] {
@@ -104,7 +116,7 @@ func (r *JournalRules) deposit(d *Deposit) error {
 		} else if c.Tender < 0 || c.Tender >= len(p.Tenders) || p.Tenders[c.Tender].Mode != Check {
 			return notHeld("moyen de paiement n° %d du reçu, qui n'est pas un chèque", c.Tender+1)
 		} else if t := p.Tenders[c.Tender]; t.Amount != c.Amount {
-			return notHeld("reçu pour %s, versé pour %s", t.Amount, c.Amount)
+			return notHeld("reçu pour %s, listé pour %s", t.Amount, c.Amount)
 		}
 		if by, err := r.History.Cancelled(p.ID); err != nil {
 			return err

@@ -177,3 +177,37 @@ func TestSessionsInOrder(t *testing.T) {
 		t.Fatalf("opened twice the same day: %v", err)
 	}
 }
+
+// TestClosingListsHeldCheques: the cheques a closing lists (the Z report
+// prints them) are cheques the counter holds, as listed by the counter.
+func TestClosingListsHeldCheques(t *testing.T) {
+	b := newReplay(t)
+	if err := b.record(KindSessionOpen, "S", &TillSession{ID: "S", Counter: "C01", Agent: "a", OpenedAt: b.at, Day: "2026-03-02"}); err != nil {
+		t.Fatal(err)
+	}
+	p := &Payment{ID: "P1", Receipt: ReceiptNumber("ENF", "C01", 2026, 1), Regie: "ENF", Counter: "C01", SessionID: "S", Agent: "a",
+		At: b.at, Day: "2026-03-02", HouseholdID: "H", Total: 12_00,
+		Tenders:     []Tender{{Mode: Check, Amount: 12_00, CheckNumber: "0000007", Bank: "Banque", Drawer: "Tireur"}},
+		Allocations: []Allocation{{ItemCode: "X", Label: "x", Amount: 12_00}}}
+	if err := b.record(KindPayment, p.ID, p); err != nil {
+		t.Fatal(err)
+	}
+	held := CheckLine{PaymentID: p.ID, Tender: 0, Receipt: p.Receipt, Number: "0000007", Bank: "Banque", Drawer: "Tireur", Amount: 12_00}
+	closing := func(checks ...CheckLine) *Closing {
+		f, _ := b.state.DayFigures("2026-03-02")
+		z := &Closing{ID: "Z", Counter: "C01", Day: "2026-03-02", Agent: "a", At: b.at, Sessions: []string{"S"}, Checks: checks,
+			Payments: f.Payments, FirstReceipt: f.FirstReceipt, LastReceipt: f.LastReceipt}
+		z.Compute(f, nil)
+		return z
+	}
+	wrong := held
+	wrong.Amount = 120_00
+	for _, checks := range [][]CheckLine{{wrong}, {held, held}, {{PaymentID: "P9", Receipt: p.Receipt, Amount: 12_00}}} {
+		if err := b.record(KindClosing, "Z", closing(checks...)); ErrorCodeOf(err) != ECheckNotHeld {
+			t.Fatalf("closing listing %+v: %v", checks, err)
+		}
+	}
+	if err := b.record(KindClosing, "Z", closing(held)); err != nil {
+		t.Fatal(err)
+	}
+}
