@@ -129,7 +129,7 @@ func (r *JournalRules) CheckObject(e *Entry, obj any, now time.Time) (err error)
 func (r *JournalRules) notSealed(day string) error {
 	sealed, err := r.History.Sealed(day)
 	if err == nil && sealed {
-		err = Errorf(EDayClosed, "La journée du %s est clôturée : plus rien ne peut y être enregistré.", day)
+		err = Errorf(EDayClosed, "La journée du %s est déjà clôturée : plus rien ne peut y être enregistré.", day)
 	}
 	return err
 }
@@ -145,12 +145,18 @@ func (r *JournalRules) payment(p *Payment) error {
 	if err := bounded(len(p.Tenders)+len(p.Allocations), amounts...); err != nil {
 		return err
 	}
+	// The total against the tenders first: a tender's amount changed in
+	// the journal is named as such, not as its change not adding up.
+	if p.Total != p.TendersTotal() {
+		return Errorf(ETenderMismatch, "Reçu %s : total (%s) différent des moyens de paiement (%s).",
+			p.Receipt, p.Total, p.TendersTotal())
+	}
 	if err := r.validate(p); err != nil {
 		return err
 	}
-	if p.Total != p.TendersTotal() || p.Total != p.AllocationsTotal() {
-		return Errorf(ETenderMismatch, "Total du reçu %s (%s) différent des moyens de paiement (%s) ou des lignes réglées (%s).",
-			p.Receipt, p.Total, p.TendersTotal(), p.AllocationsTotal())
+	if p.Total != p.AllocationsTotal() {
+		return Errorf(ETenderMismatch, "Reçu %s : total (%s) différent des lignes réglées (%s).",
+			p.Receipt, p.Total, p.AllocationsTotal())
 	}
 	if err := r.receipt(p); err != nil {
 		return err
@@ -255,10 +261,10 @@ func (r *JournalRules) cancellation(c *Cancellation) error {
 	} else if p == nil || p.Receipt != c.Receipt {
 		return Errorf(EPaymentNotFound, "Annulation du reçu %s, que ce poste n'a pas enregistré.", c.Receipt)
 	}
-	if done, err := r.History.Cancelled(p.ID); err != nil {
+	if by, err := r.History.Cancelled(p.ID); err != nil {
 		return err
-	} else if done {
-		return Errorf(EAlreadyCancelled, "Le reçu %s a déjà été annulé.", p.Receipt)
+	} else if by > 0 {
+		return Errorf(EAlreadyCancelled, "Reçu %s : déjà annulé par l'entrée n° %d.", p.Receipt, by)
 	}
 	if c.Day != p.Day {
 		return Errorf(ECancelNotSameDay, "Le reçu %s date du %s : seul un paiement du jour peut être annulé.", p.Receipt, p.Day)
@@ -301,7 +307,29 @@ func (r *JournalRules) session(s *TillSession) error {
 	if err := s.Count.Validate(); err != nil {
 		return err
 	}
-	return r.notSealed(s.Day)
+	if err := r.notSealed(s.Day); err != nil {
+		return err
+	}
+	return r.afterLastSession(s)
+}
+
+// afterLastSession holds the days in order, as the counter opens them: a
+// till opens on a day after the last one it opened, once that day is
+// closed. Without it, a day left unclosed could be filled in later.
+func (r *JournalRules) afterLastSession(s *TillSession) error {
+	last, err := r.History.LastSession()
+	if err != nil || last == nil {
+		return err
+	}
+	if last.Day >= s.Day {
+		return Errorf(EDayClosed, "Ouverture de caisse du %s alors que la caisse a déjà été ouverte le %s : les journées se suivent.", s.Day, last.Day)
+	}
+	if sealed, err := r.History.Sealed(last.Day); err != nil {
+		return err
+	} else if !sealed {
+		return Errorf(ESessionOpen, "Ouverture de caisse du %s alors que la caisse du %s n'a pas été clôturée.", s.Day, last.Day)
+	}
+	return nil
 }
 
 func (r *JournalRules) reprint(x *Reprint) error {

@@ -1,5 +1,7 @@
 package regie
 
+import "fmt"
+
 // closing checks an arrêté de caisse against the journal: the sessions it
 // ends are of its day, the day is not already sealed, and every figure is
 // what Closing.Compute gives from the day's entries and the previous
@@ -23,6 +25,10 @@ func (r *JournalRules) closing(c *Closing) error {
 		return err
 	}
 	if err := bounded(len(c.Checks), c.Float); err != nil {
+		return err
+	}
+	// The Z report lists the cheques in the till: each must be one held.
+	if err := r.held(c.Checks, fmt.Sprintf("Clôture du %s", c.Day)); err != nil {
 		return err
 	}
 	f, err := r.History.DayFigures(c.Day)
@@ -51,6 +57,9 @@ func (r *JournalRules) closing(c *Closing) error {
 		return unbalanced("total carte différent des paiements du journal")
 	case f.Payments != c.Payments || f.Cancellations != c.Cancellations:
 		return unbalanced("nombre de paiements ou d'annulations différent du journal")
+	case f.FirstReceipt != c.FirstReceipt || f.LastReceipt != c.LastReceipt:
+		// The Z report prints them: the day's receipts from … to ….
+		return unbalanced("premier ou dernier reçu du jour différent du journal")
 	case (c.Difference != 0 || c.CardDifference() != 0) && blank(c.Comment):
 		return Errorf(ECommentRequired, "Clôture du %s : un écart sans commentaire.", c.Day)
 	}
@@ -80,38 +89,45 @@ func (r *JournalRules) deposit(d *Deposit) error {
 	if d.Total != d.Cash+ChecksTotal(d.Checks) || d.Total <= 0 {
 		return Errorf(EDepositMismatch, "Versement de %s : différent des espèces et chèques versés, ou nul.", d.Total)
 	}
+	return r.held(d.Checks, "Versement")
+}
+
+// held checks that each cheque listed (by a deposit, or a closing that
+// counts the till) is one the counter took and still holds: its payment's
+// cheque, for that amount, not cancelled, not already handed over, listed
+// once. what names the entry in the refusal.
+func (r *JournalRules) held(checks []CheckLine, what string) error {
 	listed := map[checkRef]bool{}
-	for _, c := range d.Checks {
-		notHeld := Errorf(ECheckNotHeld, "Versement : le chèque n° %s du reçu %s n'est pas (ou plus) en caisse.", c.Number, c.Receipt)
+	for _, c := range checks {
+		notHeld := func(why string, args ...any) error {
+			return Errorf(ECheckNotHeld, "%s : le chèque n° %s du reçu %s n'est pas en caisse (%s).",
+				what, c.Number, c.Receipt, fmt.Sprintf(why, args...))
+		}
 		ref := checkRef{c.PaymentID, c.Tender}
 		if listed[ref] {
-			return notHeld
+			return notHeld("listé deux fois")
 		}
 		listed[ref] = true
 		p, err := r.History.Payment(c.PaymentID)
 		if err != nil {
 			return err
-		} else if p == nil || c.Tender < 0 || c.Tender >= len(p.Tenders) {
-			return notHeld
+		} else if p == nil || p.Receipt != c.Receipt {
+			return notHeld("paiement inconnu de ce poste : %s", c.PaymentID)
+		} else if c.Tender < 0 || c.Tender >= len(p.Tenders) || p.Tenders[c.Tender].Mode != Check {
+			return notHeld("moyen de paiement n° %d du reçu, qui n'est pas un chèque", c.Tender+1)
+		} else if t := p.Tenders[c.Tender]; t.Amount != c.Amount {
+			return notHeld("reçu pour %s, listé pour %s", t.Amount, c.Amount)
 		}
-		t := p.Tenders[c.Tender]
-		if t.Mode != Check || t.Amount != c.Amount || p.Receipt != c.Receipt {
-			return notHeld
+		if by, err := r.History.Cancelled(p.ID); err != nil {
+			return err
+		} else if by > 0 {
+			return notHeld("paiement annulé par l'entrée n° %d", by)
 		}
-		if gone, err := r.History.Cancelled(p.ID); err != nil || gone {
-			return cmpErr(err, notHeld)
-		}
-		if gone, err := r.History.Deposited(p.ID, c.Tender); err != nil || gone {
-			return cmpErr(err, notHeld)
+		if gone, err := r.History.Deposited(p.ID, c.Tender); err != nil {
+			return err
+		} else if gone {
+			return notHeld("déjà versé")
 		}
 	}
 	return nil
-}
-
-// cmpErr is err when there is one, else the rule's refusal.
-func cmpErr(err error, refusal *Error) error {
-	if err != nil {
-		return err
-	}
-	return refusal
 }

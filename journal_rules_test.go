@@ -83,10 +83,13 @@ func TestJournalRulesReplay(t *testing.T) {
 		t.Fatalf("day figures %+v", f)
 	}
 	z := &Closing{ID: "Z", Counter: "C01", Day: "2026-03-02", Agent: "a", At: b.at, Sessions: []string{"S"}, Float: 50_00,
-		Count: CashCount{{Value: 1_00, Count: 57}}, Payments: 2, Cancellations: 1}
+		Count: CashCount{{Value: 1_00, Count: 57}}, Payments: 2, Cancellations: 1, FirstReceipt: p1.Receipt, LastReceipt: p2.Receipt}
 	z.Compute(f, nil)
 	wrong := *z
 	wrong.GrandTotals = ModeTotals{Cash: 1}
+	refused(b.record(KindClosing, "Z", &wrong), EClosingUnbalanced)
+	wrong = *z
+	wrong.LastReceipt, wrong.At = p1.Receipt, b.at
 	refused(b.record(KindClosing, "Z", &wrong), EClosingUnbalanced)
 	z.At = b.at
 	must(b.record(KindClosing, "Z", z))
@@ -139,5 +142,72 @@ func TestExactKeys(t *testing.T) {
 		if _, got := inexactKey([]byte(data)); got != bad {
 			t.Errorf("%s: inexact %v, want %v", data, got, bad)
 		}
+	}
+}
+
+// TestSessionsInOrder: a till opens on a day after the last one it opened,
+// once that day is closed — as the counter's OpenSession allows — so that
+// no day left unclosed or already past can be filled in afterwards.
+func TestSessionsInOrder(t *testing.T) {
+	b := newReplay(t)
+	session := func(id, day string) error {
+		d, _ := time.Parse(time.DateOnly, day)
+		b.at = d.Add(9 * time.Hour)
+		return b.record(KindSessionOpen, id, &TillSession{ID: id, Counter: "C01", Agent: "a", OpenedAt: b.at, Day: day, Float: 0})
+	}
+	if err := session("S1", "2026-03-02"); err != nil {
+		t.Fatal(err)
+	}
+	if err := session("S2", "2026-03-03"); ErrorCodeOf(err) != ESessionOpen {
+		t.Fatalf("opened while the day before is not closed: %v", err)
+	}
+	f, _ := b.state.DayFigures("2026-03-02")
+	z := &Closing{ID: "Z", Counter: "C01", Day: "2026-03-02", Agent: "a", At: b.at, Sessions: []string{"S1"}}
+	z.Compute(f, nil)
+	if err := b.record(KindClosing, "Z", z); err != nil {
+		t.Fatal(err)
+	}
+	if err := session("S0", "2026-03-01"); ErrorCodeOf(err) != EDayClosed {
+		t.Fatalf("opened on a day before the last one opened: %v", err)
+	}
+	if err := session("S2", "2026-03-03"); err != nil {
+		t.Fatal(err)
+	}
+	if err := session("S3", "2026-03-03"); ErrorCodeOf(err) != EDayClosed {
+		t.Fatalf("opened twice the same day: %v", err)
+	}
+}
+
+// TestClosingListsHeldCheques: the cheques a closing lists (the Z report
+// prints them) are cheques the counter holds, as listed by the counter.
+func TestClosingListsHeldCheques(t *testing.T) {
+	b := newReplay(t)
+	if err := b.record(KindSessionOpen, "S", &TillSession{ID: "S", Counter: "C01", Agent: "a", OpenedAt: b.at, Day: "2026-03-02"}); err != nil {
+		t.Fatal(err)
+	}
+	p := &Payment{ID: "P1", Receipt: ReceiptNumber("ENF", "C01", 2026, 1), Regie: "ENF", Counter: "C01", SessionID: "S", Agent: "a",
+		At: b.at, Day: "2026-03-02", HouseholdID: "H", Total: 12_00,
+		Tenders:     []Tender{{Mode: Check, Amount: 12_00, CheckNumber: "0000007", Bank: "Banque", Drawer: "Tireur"}},
+		Allocations: []Allocation{{ItemCode: "X", Label: "x", Amount: 12_00}}}
+	if err := b.record(KindPayment, p.ID, p); err != nil {
+		t.Fatal(err)
+	}
+	held := CheckLine{PaymentID: p.ID, Tender: 0, Receipt: p.Receipt, Number: "0000007", Bank: "Banque", Drawer: "Tireur", Amount: 12_00}
+	closing := func(checks ...CheckLine) *Closing {
+		f, _ := b.state.DayFigures("2026-03-02")
+		z := &Closing{ID: "Z", Counter: "C01", Day: "2026-03-02", Agent: "a", At: b.at, Sessions: []string{"S"}, Checks: checks,
+			Payments: f.Payments, FirstReceipt: f.FirstReceipt, LastReceipt: f.LastReceipt}
+		z.Compute(f, nil)
+		return z
+	}
+	wrong := held
+	wrong.Amount = 120_00
+	for _, checks := range [][]CheckLine{{wrong}, {held, held}, {{PaymentID: "P9", Receipt: p.Receipt, Amount: 12_00}}} {
+		if err := b.record(KindClosing, "Z", closing(checks...)); ErrorCodeOf(err) != ECheckNotHeld {
+			t.Fatalf("closing listing %+v: %v", checks, err)
+		}
+	}
+	if err := b.record(KindClosing, "Z", closing(held)); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -9,12 +9,15 @@ type JournalHistory interface {
 	LastReceipt(year int) (int, error)
 	// Session is the till session opened with this id, nil when none.
 	Session(id string) (*TillSession, error)
+	// LastSession is the till session opened last, nil before the first.
+	LastSession() (*TillSession, error)
 	// Sealed tells whether a closing sealed day.
 	Sealed(day string) (bool, error)
 	// Payment is the payment recorded with this id, nil when none.
 	Payment(id string) (*Payment, error)
-	// Cancelled tells whether the payment was cancelled.
-	Cancelled(paymentID string) (bool, error)
+	// Cancelled is the seq of the entry that cancelled the payment, 0
+	// when it stands.
+	Cancelled(paymentID string) (int64, error)
 	// Deposited tells whether the cheque (the payment's tender at index
 	// tender) was handed over in a deposit.
 	Deposited(paymentID string, tender int) (bool, error)
@@ -37,10 +40,11 @@ type JournalState struct {
 	sessions  map[string]*TillSession
 	sealed    map[string]bool
 	payments  map[string]*Payment
-	cancelled map[string]bool
+	cancelled map[string]int64
 	deposited map[checkRef]bool
 	days      map[string]*DayFigures
 	closing   *Closing
+	session   *TillSession
 }
 
 type checkRef struct {
@@ -53,7 +57,7 @@ var _ JournalHistory = (*JournalState)(nil)
 // NewJournalState starts a state over base (nil for none).
 func NewJournalState(base JournalHistory) *JournalState {
 	return &JournalState{Base: base, receipts: map[int]int{}, sessions: map[string]*TillSession{},
-		sealed: map[string]bool{}, payments: map[string]*Payment{}, cancelled: map[string]bool{},
+		sealed: map[string]bool{}, payments: map[string]*Payment{}, cancelled: map[string]int64{},
 		deposited: map[checkRef]bool{}, days: map[string]*DayFigures{}}
 }
 
@@ -76,7 +80,7 @@ func (s *JournalState) Apply(e *Entry, obj any) {
 		}
 		f.LastReceipt = o.Receipt
 	case *Cancellation:
-		s.cancelled[o.PaymentID] = true
+		s.cancelled[o.PaymentID] = e.Seq
 		f := s.day(o.Day)
 		for _, t := range o.Refunds {
 			f.Refunded[t.Mode] += t.Amount
@@ -84,6 +88,7 @@ func (s *JournalState) Apply(e *Entry, obj any) {
 		f.Cancellations++
 	case *TillSession:
 		s.sessions[o.ID] = o
+		s.session = o
 	case *Deposit:
 		s.day(o.Day).CashDeposited += o.Cash
 		for _, c := range o.Checks {
@@ -135,8 +140,8 @@ func (s *JournalState) Payment(id string) (*Payment, error) {
 }
 
 // Cancelled implements JournalHistory.
-func (s *JournalState) Cancelled(paymentID string) (bool, error) {
-	return cached(s.cancelled, paymentID, s.Base != nil, func() (bool, error) { return s.Base.Cancelled(paymentID) })
+func (s *JournalState) Cancelled(paymentID string) (int64, error) {
+	return cached(s.cancelled, paymentID, s.Base != nil, func() (int64, error) { return s.Base.Cancelled(paymentID) })
 }
 
 // Deposited implements JournalHistory.
@@ -187,6 +192,14 @@ func addFigures(to, f *DayFigures) {
 	if f.LastReceipt != "" {
 		to.LastReceipt = f.LastReceipt
 	}
+}
+
+// LastSession implements JournalHistory.
+func (s *JournalState) LastSession() (*TillSession, error) {
+	if s.session != nil || s.Base == nil {
+		return s.session, nil
+	}
+	return s.Base.LastSession()
 }
 
 // LastClosing implements JournalHistory.

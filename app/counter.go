@@ -37,6 +37,8 @@ type Tx interface {
 	ChecksHeld() ([]regie.CheckLine, error)
 	DepositedChecks(paymentID string) (int, error)
 	CountPayments() (int, error)
+	// JournalHistory answers the journal rules from what is stored.
+	JournalHistory() regie.JournalHistory
 
 	Identity() (*regie.Counter, error)
 	SaveIdentity(c *regie.Counter) error

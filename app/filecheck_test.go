@@ -224,6 +224,7 @@ func TestStartCheckCarriesMeaningAcrossDays(t *testing.T) {
 	}{
 		"receipt number skipped":    {"2026-11-28", "-000005", "le numéro 2 était attendu"},
 		"payment on the sealed day": {"2026-11-27", "-000002", "déjà clôturée"},
+		"day opened out of order":   {"2026-11-26", "-000002", "les journées se suivent"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(t)
@@ -241,7 +242,7 @@ func TestStartCheckCarriesMeaningAcrossDays(t *testing.T) {
 				}
 				s := &regie.TillSession{ID: "forged-session", Counter: prev.Counter, Agent: p.Agent, OpenedAt: regie.JournalTime(at),
 					Day: tc.day, Float: 0}
-				if tc.day == "2026-11-28" {
+				if tc.day != "2026-11-27" { // the closed day keeps its own session
 					e, err := regie.NewEntry(prev, prev.Counter, regie.KindSessionOpen, s.ID, s.Agent, s.OpenedAt, s)
 					if err != nil {
 						return err
@@ -270,6 +271,53 @@ func TestStartCheckCarriesMeaningAcrossDays(t *testing.T) {
 			wantCode(t, err, regie.EFileAltered)
 			if !strings.Contains(regie.ErrorMessage(err), tc.says) {
 				t.Fatalf("message %q does not say %q", regie.ErrorMessage(err), tc.says)
+			}
+		})
+	}
+}
+
+// TestStartCheckHoldsTheJournalSettings forges, after a verified start, a
+// payment in cash above the régie's limit, well numbered and well chained:
+// the start check applies the settings the journal had at that entry,
+// whether the last start kept them or they are read from the journal.
+func TestStartCheckHoldsTheJournalSettings(t *testing.T) {
+	for name, forget := range map[string]bool{"kept by the last start": false, "read from the journal": true} {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t)
+			reg := f.regisseur()
+			f.open(reg)
+			p := f.pay(reg, cashOn("i-0001-1", 10_00))
+			f.restart()
+			f.regisseur()
+			err := f.st.Update(f.ctx, func(tx *store.Tx) error {
+				prev, err := tx.LastEntry()
+				if err != nil {
+					return err
+				}
+				forged := *p
+				forged.ID, forged.At = "forged", prev.At.Add(time.Minute)
+				forged.Receipt = strings.Replace(p.Receipt, "-000001", "-000002", 1)
+				forged.Tenders = []regie.Tender{{Mode: regie.Cash, Amount: 400_00, Tendered: 400_00}}
+				forged.Allocations = []regie.Allocation{p.Allocations[0]}
+				forged.Allocations[0].Amount, forged.Total = 400_00, 400_00
+				e, err := regie.NewEntry(prev, prev.Counter, regie.KindPayment, forged.ID, forged.Agent, forged.At, &forged)
+				if err != nil {
+					return err
+				}
+				return tx.Append(e, &forged)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if forget {
+				f.st.Close()
+				f.raw(`UPDATE verified SET state = json_remove(state, '$."$settings"')`)
+			}
+			c := f.restart()
+			_, err = c.Login(f.ctx, demo.RegisseurLogin, demo.RegisseurPIN)
+			wantCode(t, err, regie.EFileAltered)
+			if !strings.Contains(regie.ErrorMessage(err), "espèces limité à") {
+				t.Fatalf("message %q", regie.ErrorMessage(err))
 			}
 		})
 	}

@@ -16,8 +16,9 @@ import (
 // opens the till, in a fraction of a full verify: the schema as shipped,
 // the bookkeeping against the journal, the entry it verified last still
 // the same, and — rebuilt with Append and compared row by row, and held
-// to the rules of meaning (numbering, sealed days, closing totals,
-// refunds) — every entry since then and the whole of the open day.
+// to the rules of meaning (regie.JournalRules, over the file's tables
+// for what came before) — every entry since then and the whole of the
+// open day.
 // Each journal table's row count must also be what it was plus what the
 // new entries added. When the file passes, the journal's head becomes the
 // last verified entry. loc is the régie's time zone the counter runs in.
@@ -49,9 +50,12 @@ func (s *Store) CheckAtStart(ctx context.Context, loc *time.Location) (*Report, 
 				return err
 			}
 		}
-		k.v = newVerifier(k)
+		// The entries before from answer from the file's tables, which
+		// the last start verified (and counts checks still hold).
+		k.v = newVerifier(k, nil)
 		if from > 1 {
-			if err := k.v.seedBefore(from); err != nil {
+			k.v = newVerifier(k, t.HistoryBefore(from))
+			if err := k.v.seedSettings(from, done.state[settingsKey]); err != nil {
 				return err
 			}
 		}

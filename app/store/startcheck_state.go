@@ -92,6 +92,11 @@ func (k *check) snapshot() (string, error) {
 		}
 		state[t.name] = json.RawMessage(rows)
 	}
+	versions, err := json.Marshal(k.v.versions)
+	if err != nil {
+		return "", fmt.Errorf("store: start check: snapshot settings: %w", err)
+	}
+	state[settingsKey] = versions
 	b, err := json.Marshal(state)
 	return string(b), err
 }

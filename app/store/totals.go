@@ -3,31 +3,37 @@ package store
 import (
 	"database/sql"
 	"errors"
+	"math"
 
 	"github.com/regie-fr/regie"
 )
 
 // DayFigures sums the payments, cancellations and deposits of day.
 func (t *Tx) DayFigures(day string) (*regie.DayFigures, error) {
+	return t.dayFigures(day, math.MaxInt64)
+}
+
+// dayFigures is DayFigures over the entries before seq before.
+func (t *Tx) dayFigures(day string, before int64) (*regie.DayFigures, error) {
 	f := &regie.DayFigures{Received: regie.ModeTotals{}, Refunded: regie.ModeTotals{}}
 	if err := t.sumModes(f.Received, `SELECT t.mode, sum(t.amount) FROM payments p
-		JOIN tenders t ON t.payment_id = p.id WHERE p.day = ? GROUP BY t.mode`, day); err != nil {
+		JOIN tenders t ON t.payment_id = p.id WHERE p.day = ? AND p.seq < ? GROUP BY t.mode`, day, before); err != nil {
 		return nil, err
 	}
 	if err := t.sumModes(f.Refunded, `SELECT t.mode, sum(t.amount) FROM cancellations c
-		JOIN tenders t ON t.payment_id = c.payment_id WHERE c.day = ? GROUP BY t.mode`, day); err != nil {
+		JOIN tenders t ON t.payment_id = c.payment_id WHERE c.day = ? AND c.seq < ? GROUP BY t.mode`, day, before); err != nil {
 		return nil, err
 	}
 	err := t.queryRow(`SELECT count(*), coalesce(min(receipt), ''), coalesce(max(receipt), '')
-		FROM payments WHERE day = ?`, day).Scan(&f.Payments, &f.FirstReceipt, &f.LastReceipt)
+		FROM payments WHERE day = ? AND seq < ?`, day, before).Scan(&f.Payments, &f.FirstReceipt, &f.LastReceipt)
 	if err != nil {
 		return nil, wrap("day figures", err)
 	}
-	if err := t.queryRow(`SELECT count(*) FROM cancellations WHERE day = ?`, day).Scan(&f.Cancellations); err != nil {
+	if err := t.queryRow(`SELECT count(*) FROM cancellations WHERE day = ? AND seq < ?`, day, before).Scan(&f.Cancellations); err != nil {
 		return nil, wrap("day figures", err)
 	}
 	var dep int64
-	if err := t.queryRow(`SELECT coalesce(sum(cash), 0) FROM deposits WHERE day = ?`, day).Scan(&dep); err != nil {
+	if err := t.queryRow(`SELECT coalesce(sum(cash), 0) FROM deposits WHERE day = ? AND seq < ?`, day, before).Scan(&dep); err != nil {
 		return nil, wrap("day figures", err)
 	}
 	f.CashDeposited = regie.Money(dep)

@@ -84,8 +84,8 @@ type Options struct {
 // counter's own Append, and compares every table derived from the journal,
 // row by row and column by column; it compares the schema with the shipped
 // one; it checks the chain, each entry's coherence with its data, and the
-// rules of meaning a rebuild cannot see (receipt numbering, sealed days,
-// closing totals, refunds); and it checks the anchors given in opt.
+// rules of meaning a rebuild cannot see — regie.JournalRules, those the
+// counter and the server apply; and it checks the anchors given in opt.
 func Verify(ctx context.Context, file string, opt ...Options) (*Report, error) {
 	var o Options
 	if len(opt) > 0 {
@@ -119,7 +119,7 @@ func Verify(ctx context.Context, file string, opt ...Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	k.v = newVerifier(k)
+	k.v = newVerifier(k, nil)
 	if err := k.run(1, nil); err != nil {
 		return nil, err
 	}

@@ -15,8 +15,12 @@ import (
 
 // settingsEntry keeps what the journal last said of the settings and of
 // each agent.
-func (v *verifier) settingsEntry(s *regie.SettingsChange) {
+func (v *verifier) settingsEntry(seq int64, s *regie.SettingsChange) {
+	if v.settings != nil {
+		v.earlier = append(v.earlier, v.settings)
+	}
 	v.settings = &s.Settings
+	v.versions = append(v.versions, settingsVersion{Seq: seq, Settings: &s.Settings})
 	for _, a := range s.Agents {
 		v.agents[a.ID] = a
 	}

@@ -67,7 +67,7 @@ type Schema struct {
 
 // Migrate brings db up to date: it refuses a file of another kind, applies
 // each migration above the file's user_version in its own transaction
-// (so a crash leaves the file at a known version), and checks the
+// (so a crash leaves the file at a known version), and then checks the
 // foreign keys. Migrations are applied in order and only above the highest
 // applied: a new one always takes the next number.
 func Migrate(ctx context.Context, db *sql.DB, s Schema) error {
@@ -90,6 +90,7 @@ func Migrate(ctx context.Context, db *sql.DB, s Schema) error {
 		names = append(names, f.Name())
 	}
 	sort.Strings(names)
+	applied := false
 	for _, name := range names {
 		n, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
 		if err != nil {
@@ -101,6 +102,14 @@ func Migrate(ctx context.Context, db *sql.DB, s Schema) error {
 		if err := apply(ctx, db, s, name, n); err != nil {
 			return err
 		}
+		applied = true
+	}
+	// The foreign keys are checked after a migration only: with
+	// foreign_keys on, nothing else writes a dangling key, and the check
+	// reads the whole file (a quarter of a second at 100 000 payments) at
+	// every open. A file edited behind the program's back is verify's.
+	if !applied {
+		return nil
 	}
 	rows, err := db.QueryContext(ctx, "PRAGMA foreign_key_check")
 	if err != nil {

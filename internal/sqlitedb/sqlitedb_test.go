@@ -156,3 +156,31 @@ func TestURIOddNames(t *testing.T) {
 		t.Fatalf("folder holds %q, want %q", got, want)
 	}
 }
+
+// TestMigrateForeignKeys checks the foreign keys when a migration was
+// applied in this open — a dangling key then refuses the file — and not
+// when there was nothing to apply (verify's job, not every open's).
+func TestMigrateForeignKeys(t *testing.T) {
+	ctx := context.Background()
+	one := fstest.MapFS{"m/0001_start.sql": {Data: []byte(
+		"CREATE TABLE p (id TEXT PRIMARY KEY); CREATE TABLE c (p TEXT REFERENCES p(id));")}}
+	s := Schema{AppID: 0x7465_7374, Migrations: one, Dir: "m", Name: "test file"}
+	path := filepath.Join(t.TempDir(), "fk.db")
+	db := open(t, path)
+	if err := Migrate(ctx, db, s); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"PRAGMA foreign_keys = OFF", "INSERT INTO c (p) VALUES ('nobody')", "PRAGMA foreign_keys = ON"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := Migrate(ctx, db, s); err != nil {
+		t.Fatalf("nothing to apply, yet: %v", err)
+	}
+	two := fstest.MapFS{"m/0001_start.sql": one["m/0001_start.sql"], "m/0002_more.sql": {Data: []byte("CREATE TABLE d (v TEXT);")}}
+	s.Migrations = two
+	if err := Migrate(ctx, db, s); err == nil || !strings.Contains(err.Error(), "foreign key") {
+		t.Fatalf("a migration applied over a dangling key: %v", err)
+	}
+}

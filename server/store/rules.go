@@ -27,7 +27,8 @@ var (
 	qEntryByID       = hot(`SELECT kind, seq, at, agent, data FROM journal WHERE counter_id = ? AND id = ? AND seq <= ?`)
 	qSealed          = hot(`SELECT 1 FROM journal INDEXED BY journal_closing_days
 		WHERE counter_id = ? AND kind = 'closing' AND json_extract(data, '$.day') = ? AND seq <= ? LIMIT 1`)
-	qCancelled = hot(`SELECT 1 FROM cancellations WHERE payment_id = ? AND counter_id = ? AND seq <= ?`)
+	qLastSession = hot(`SELECT id FROM journal WHERE counter_id = ? AND seq <= ? AND kind = 'session_opened' ORDER BY seq DESC LIMIT 1`)
+	qCancelled   = hot(`SELECT seq FROM cancellations WHERE payment_id = ? AND counter_id = ? AND seq <= ?`)
 )
 
 // LastReceipt is found from the counter's last payment, whose year is
@@ -88,6 +89,19 @@ func (h *history) Session(id string) (*regie.TillSession, error) {
 	return s, err
 }
 
+// LastSession reads the counter's journal backwards to its last opening:
+// a day's entries at most.
+func (h *history) LastSession() (*regie.TillSession, error) {
+	var id string
+	err := h.t.queryRow(qLastSession, h.counter, h.max).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, wrap("last session", err)
+	}
+	return h.Session(id)
+}
+
 func (h *history) Payment(id string) (*regie.Payment, error) {
 	obj, err := h.entry(id, regie.KindPayment)
 	p, _ := obj.(*regie.Payment)
@@ -105,8 +119,13 @@ func (h *history) exists(q string, args ...any) (bool, error) {
 
 func (h *history) Sealed(day string) (bool, error) { return h.exists(qSealed, h.counter, day, h.max) }
 
-func (h *history) Cancelled(paymentID string) (bool, error) {
-	return h.exists(qCancelled, paymentID, h.counter, h.max)
+func (h *history) Cancelled(paymentID string) (int64, error) {
+	var seq int64
+	err := h.t.queryRow(qCancelled, paymentID, h.counter, h.max).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return seq, wrap("rules", err)
 }
 
 func (h *history) Deposited(paymentID string, tender int) (bool, error) {
