@@ -11,7 +11,8 @@ import (
 // Journal writes a counter's journal the way the counter records it: the
 // till opened on each day before its first payment, the day the régie's
 // local day of the entry's instant, receipt numbers in order per year, each
-// entry chained to the one before. What it writes meets regie.JournalRules
+// entry chained to the one before, and each day closed (its arrêté, the
+// cash counted as expected) before the next one opens. What it writes meets regie.JournalRules
 // (given reference data that knows the households, invoices and items the
 // payments name), so the server stores it through its one, checked, push.
 //
@@ -29,6 +30,8 @@ type Journal struct {
 	last     *regie.Entry
 	taken    []regie.Entry
 	session  *regie.TillSession
+	figures  *regie.DayFigures // of the open session's day
+	closing  *regie.Closing    // the last one, for the perpetual totals
 	receipts map[int]int
 	n        int
 }
@@ -53,10 +56,12 @@ func (j *Journal) Pay(tb testing.TB, at time.Time, p *regie.Payment) *regie.Entr
 	at = regie.JournalTime(at)
 	day := regie.DayOf(at, j.loc())
 	if j.session == nil || j.session.Day != day {
+		j.Close(tb, at)
 		s := &regie.TillSession{ID: fmt.Sprintf("%s-%s-s-%s", j.Regie, j.Counter, day), Counter: j.Counter, Agent: j.Agent,
 			OpenedAt: at, Day: day, Float: j.Float}
 		j.add(tb, regie.KindSessionOpen, s.ID, at, s)
 		j.session = s
+		j.figures = &regie.DayFigures{Received: regie.ModeTotals{}, Refunded: regie.ModeTotals{}}
 	}
 	j.n++
 	if p.ID == "" {
@@ -69,6 +74,14 @@ func (j *Journal) Pay(tb testing.TB, at time.Time, p *regie.Payment) *regie.Entr
 	if p.Total == 0 {
 		p.Total = p.TendersTotal()
 	}
+	for _, t := range p.Tenders {
+		j.figures.Received[t.Mode] += t.Amount
+	}
+	j.figures.Payments++
+	if j.figures.FirstReceipt == "" {
+		j.figures.FirstReceipt = p.Receipt
+	}
+	j.figures.LastReceipt = p.Receipt
 	return j.add(tb, regie.KindPayment, p.ID, at, p)
 }
 
@@ -80,7 +93,43 @@ func (j *Journal) Cancel(tb testing.TB, at time.Time, p *regie.Payment, reason s
 	j.n++
 	c := &regie.Cancellation{ID: fmt.Sprintf("%s-%s-x%07d", j.Regie, j.Counter, j.n), PaymentID: p.ID, Receipt: p.Receipt,
 		Reason: reason, Agent: j.Agent, ApprovedBy: j.Agent, At: regie.JournalTime(at), Day: p.Day, Refunds: p.Tenders}
+	if j.figures != nil && j.session.Day == p.Day {
+		for _, t := range p.Tenders {
+			j.figures.Refunded[t.Mode] += t.Amount
+		}
+		j.figures.Cancellations++
+	}
 	return j.add(tb, regie.KindCancellation, c.ID, at, c)
+}
+
+// Close records the arrêté of the open day at instant at (that day or a
+// later one), the cash counted exactly as expected; it does nothing when no
+// day is open. Pay calls it before opening a new day.
+func (j *Journal) Close(tb testing.TB, at time.Time) *regie.Entry {
+	tb.Helper()
+	if j.session == nil || j.figures == nil {
+		return nil
+	}
+	s, f := j.session, j.figures
+	c := &regie.Closing{ID: fmt.Sprintf("%s-%s-z-%s", j.Regie, j.Counter, s.Day), Counter: j.Counter, Day: s.Day,
+		Agent: j.Agent, At: regie.JournalTime(at), Sessions: []string{s.ID}, Float: s.Float}
+	c.Count = countOf(s.Float + f.Received[regie.Cash] - f.Refunded[regie.Cash] - f.CashDeposited)
+	c.Compute(f, j.closing)
+	c.Payments, c.Cancellations, c.FirstReceipt, c.LastReceipt = f.Payments, f.Cancellations, f.FirstReceipt, f.LastReceipt
+	j.closing, j.figures = c, nil
+	return j.add(tb, regie.KindClosing, c.ID, at, c)
+}
+
+// countOf is a billetage worth amount, largest denominations first.
+func countOf(amount regie.Money) regie.CashCount {
+	count := regie.CashCount{}
+	for _, d := range regie.Denominations {
+		if n := amount / d; n > 0 {
+			count = append(count, regie.CashLine{Value: d, Count: int64(n)})
+			amount -= n * d
+		}
+	}
+	return count
 }
 
 // Take gives the entries written since the last Take.
