@@ -5,8 +5,9 @@ GO        ?= go
 BIN       := bin
 # Debian packages the build and the tests need: a C compiler for cgo and the
 # race detector, the X11/GL headers Fyne builds against, poppler-utils to
-# read the PDFs back, socat for serial-port pairs, Chromium for the portal.
-DEB_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
+# read the PDFs back, socat for serial-port pairs, Chromium for the portal,
+# python3 for the journal checker of docs/journal.md.
+DEB_PACKAGES := gcc libc6-dev pkg-config python3 libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
                 libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils socat chromium
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
