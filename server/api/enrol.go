@@ -13,7 +13,7 @@ import (
 // counter, and it is used up by the first enrolment — except that the same
 // code sent again within store.EnrolRetryWindow gets the same credential,
 // so a counter whose answer was lost can retry safely (the credential is
-// derived from the code and a server secret: see credential.FromEnrolCode).
+// derived from the code and the server key "enrol": see credential.FromEnrolCode).
 func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 	var req protocol.EnrolRequest
 	if !decode(w, r, 4<<10, &req) {
@@ -22,7 +22,7 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 	var cred string
 	var c *store.Counter
 	err := s.st.Update(r.Context(), func(t *store.Tx) error {
-		secret, err := t.Secret("enrol")
+		secret, err := t.Key("enrol", 32)
 		if err != nil {
 			return err
 		}

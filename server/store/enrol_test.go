@@ -84,14 +84,14 @@ func TestEnrolRetry(t *testing.T) {
 	}
 }
 
-// TestSecretIsMadeOnceAndKept: a secret is made once and read back from the
-// database afterwards, so a retry derives the same credential.
-func TestSecretIsMadeOnceAndKept(t *testing.T) {
+// TestKeyIsMadeOnceAndKept: a server key is made once and read back from
+// the database afterwards, so a retry derives the same credential.
+func TestKeyIsMadeOnceAndKept(t *testing.T) {
 	st, _ := open(t)
 	ctx := context.Background()
 	var a, b, other []byte
 	get := func(name string, into *[]byte) {
-		if err := st.Update(ctx, func(tx *store.Tx) (err error) { *into, err = tx.Secret(name); return err }); err != nil {
+		if err := st.Update(ctx, func(tx *store.Tx) (err error) { *into, err = tx.Key(name, 32); return err }); err != nil {
 			t.Fatal(err)
 		}
 	}
