@@ -198,11 +198,8 @@ func TestTillRefusesAForgedEntry(t *testing.T) {
 		forged := *p
 		forged.ID, forged.At = "forged", prev.At.Add(time.Minute)
 		forged.Receipt = strings.Replace(p.Receipt, "-000001", "-000009", 1)
-		e, err := regie.NewEntry(prev, prev.Counter, regie.KindPayment, forged.ID, forged.Agent, forged.At, &forged)
-		if err != nil {
-			return err
-		}
-		return tx.Append(e, &forged)
+		_, err = appendForged(tx, prev, regie.KindPayment, forged.ID, forged.Agent, forged.At, &forged)
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -243,25 +240,17 @@ func TestStartCheckCarriesMeaningAcrossDays(t *testing.T) {
 				s := &regie.TillSession{ID: "forged-session", Counter: prev.Counter, Agent: p.Agent, OpenedAt: regie.JournalTime(at),
 					Day: tc.day, Float: 0}
 				if tc.day != "2026-11-27" { // the closed day keeps its own session
-					e, err := regie.NewEntry(prev, prev.Counter, regie.KindSessionOpen, s.ID, s.Agent, s.OpenedAt, s)
-					if err != nil {
+					if prev, err = appendForged(tx, prev, regie.KindSessionOpen, s.ID, s.Agent, s.OpenedAt, s); err != nil {
 						return err
 					}
-					if err := tx.Append(e, s); err != nil {
-						return err
-					}
-					prev = e
 				} else {
 					s.ID = p.SessionID
 				}
 				forged := *p
 				forged.ID, forged.At, forged.Day, forged.SessionID = "forged", regie.JournalTime(at.Add(time.Minute)), tc.day, s.ID
 				forged.Receipt = strings.Replace(p.Receipt, "-000001", tc.receipt, 1)
-				e, err := regie.NewEntry(prev, prev.Counter, regie.KindPayment, forged.ID, forged.Agent, forged.At, &forged)
-				if err != nil {
-					return err
-				}
-				return tx.Append(e, &forged)
+				_, err = appendForged(tx, prev, regie.KindPayment, forged.ID, forged.Agent, forged.At, &forged)
+				return err
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -300,11 +289,8 @@ func TestStartCheckHoldsTheJournalSettings(t *testing.T) {
 				forged.Tenders = []regie.Tender{{Mode: regie.Cash, Amount: 400_00, Tendered: 400_00}}
 				forged.Allocations = []regie.Allocation{p.Allocations[0]}
 				forged.Allocations[0].Amount, forged.Total = 400_00, 400_00
-				e, err := regie.NewEntry(prev, prev.Counter, regie.KindPayment, forged.ID, forged.Agent, forged.At, &forged)
-				if err != nil {
-					return err
-				}
-				return tx.Append(e, &forged)
+				_, err = appendForged(tx, prev, regie.KindPayment, forged.ID, forged.Agent, forged.At, &forged)
+				return err
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -321,4 +307,15 @@ func TestStartCheckHoldsTheJournalSettings(t *testing.T) {
 			}
 		})
 	}
+}
+
+// appendForged writes what someone who knows the hash could: obj chained
+// after prev and its rows written by the store's own Append, behind the
+// counter's back.
+func appendForged(tx *store.Tx, prev *regie.Entry, kind regie.EntryKind, id, agent string, at time.Time, obj any) (*regie.Entry, error) {
+	e, err := regie.NewEntry(prev, prev.Counter, kind, id, agent, at, obj)
+	if err != nil {
+		return nil, err
+	}
+	return e, tx.Append(e, obj)
 }
