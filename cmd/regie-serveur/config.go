@@ -32,6 +32,12 @@ type config struct {
 	OIDCClientID     string
 	OIDCClientSecret string
 	InsecureCookies  string // "1": cookies without Secure, for http://127.0.0.1 only
+	// The back-office's OpenID Connect provider for staff (ProConnect, or
+	// the city's own); without it only local accounts log in.
+	StaffOIDCIssuer       string
+	StaffOIDCClientID     string
+	StaffOIDCClientSecret string
+	StaffOIDCName         string
 }
 
 // settings maps each setting to its environment name.
@@ -46,7 +52,9 @@ func (c *config) settings() []struct {
 		{"REGIE_LOG_FORMAT", &c.LogFormat}, {"REGIE_BASE_URL", &c.BaseURL}, {"REGIE_PUBLIC_URL", &c.PublicURL},
 		{"REGIE_TRUSTED_PROXIES", &c.TrustedProxies}, {"REGIE_CITY", &c.City},
 		{"REGIE_OIDC_ISSUER", &c.OIDCIssuer}, {"REGIE_OIDC_CLIENT_ID", &c.OIDCClientID},
-		{"REGIE_OIDC_CLIENT_SECRET", &c.OIDCClientSecret}, {"REGIE_INSECURE_COOKIES", &c.InsecureCookies}}
+		{"REGIE_OIDC_CLIENT_SECRET", &c.OIDCClientSecret}, {"REGIE_INSECURE_COOKIES", &c.InsecureCookies},
+		{"REGIE_STAFF_OIDC_ISSUER", &c.StaffOIDCIssuer}, {"REGIE_STAFF_OIDC_CLIENT_ID", &c.StaffOIDCClientID},
+		{"REGIE_STAFF_OIDC_CLIENT_SECRET", &c.StaffOIDCClientSecret}, {"REGIE_STAFF_OIDC_NAME", &c.StaffOIDCName}}
 }
 
 // commonFlags declares the flags every command takes and returns a function

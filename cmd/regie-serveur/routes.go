@@ -9,6 +9,7 @@ import (
 
 	"github.com/regie-fr/regie/server/api"
 	"github.com/regie-fr/regie/server/auth"
+	"github.com/regie-fr/regie/server/backoffice"
 	"github.com/regie-fr/regie/server/portal"
 	"github.com/regie-fr/regie/server/store"
 )
@@ -52,7 +53,23 @@ func routes(ctx context.Context, st *store.Store, cfg *config, log *slog.Logger)
 	if err != nil {
 		return nil, err
 	}
+	var staffLogin backoffice.Login
+	if cfg.StaffOIDCIssuer != "" {
+		rp, err := auth.NewOIDC(auth.OIDCConfig{Issuer: cfg.StaffOIDCIssuer, ClientID: cfg.StaffOIDCClientID,
+			ClientSecret: cfg.StaffOIDCClientSecret, RedirectURL: base + backoffice.Prefix + "/connexion/retour",
+			PostLogoutRedirectURL: base + backoffice.Prefix + "/connexion", ProviderName: cfg.StaffOIDCName})
+		if err != nil {
+			return nil, err
+		}
+		staffLogin = rp
+	}
+	bh, err := backoffice.New(backoffice.Config{PublicURL: base, City: cfg.City, InsecureCookies: cfg.InsecureCookies == "1",
+		TrustedProxies: proxies, LoginKey: key, Logger: log}, st, staffLogin)
+	if err != nil {
+		return nil, err
+	}
 	mux := http.NewServeMux()
+	mux.Handle(backoffice.Prefix+"/", bh)
 	mux.Handle("/api/", apiH)
 	mux.Handle("/healthz", apiH)
 	mux.Handle("/", ph)

@@ -21,6 +21,13 @@ func CheckCSRF(r *http.Request, s *Session, origin string) bool {
 	if s == nil || !sameSecret(r.PostFormValue(CSRFField), s.CSRF) {
 		return false
 	}
+	return FromSite(r, origin)
+}
+
+// FromSite tells whether the browser says the request comes from this site
+// (Origin, or Sec-Fetch-Site), or says nothing: the check of a form posted
+// before there is a session to hold a token (a login form).
+func FromSite(r *http.Request, origin string) bool {
 	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
 		return false
 	}

@@ -54,7 +54,7 @@ func Seed(ctx context.Context, st *store.Store, pinCost int) error {
 				return err
 			}
 		}
-		return nil
+		return SeedStaff(tx, pinCost, time.Now())
 	})
 }
 
