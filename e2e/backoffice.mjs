@@ -29,7 +29,7 @@ const prefix = '/gestion';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  args: ['--lang=fr-FR', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync'],
 });
 let failed = false;
@@ -42,10 +42,19 @@ const missing = (what) => out({ missing: what });
 const taken = new Map();
 const here = (u) => { const x = new URL(u, base); return x.pathname + x.search; };
 
-async function screenshot(page, name, rank, again) {
+let shooting = Promise.resolve(); // one screenshot at a time: the best rank's is written last
+function screenshot(page, name, rank, again) {
+  shooting = shooting.catch(() => {}).then(() => shoot(page, name, rank, again));
+  return shooting;
+}
+
+async function shoot(page, name, rank, again) {
   if (taken.has(name) && taken.get(name) < rank + (again ? 1 : 0)) return;
   taken.set(name, rank);
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+  // the whole page, cut at 1800 px: a long list shows its beginning
+  const height = Math.min(1800, await page.evaluate(() => document.documentElement.scrollHeight));
+  const width = page.viewportSize().width;
+  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true, clip: { x: 0, y: 0, width, height } });
   out({ shot: name, rank });
 }
 
@@ -65,15 +74,19 @@ async function check(page, who, label, width) {
       title: document.title.trim(),
       lang: root.lang,
       overflow: Math.max(root.scrollWidth, document.body.scrollWidth) - root.clientWidth,
+      // what sticks out, deepest last: named in the failure
+      wide: [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1)
+        .slice(-3).map((el) => el.tagName.toLowerCase() + (el.className ? '.' + el.className : '')),
       unlabelled: [...document.querySelectorAll('input, select, textarea')]
-        .filter((el) => !skip.includes(el.type) && el.labels.length === 0 && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+        .filter((el) => !skip.includes(el.type) && el.getClientRects().length > 0 // rendered: not a hidden username for password managers
+          && el.labels.length === 0 && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
         .map((el) => el.name || el.id || el.outerHTML.slice(0, 80)),
     };
   });
   if (s.h1 !== 1) fail(`${who} ${label} @${width}: ${s.h1} h1, want one`);
   if (!s.title) fail(`${who} ${label} @${width}: no <title>`);
   if (s.lang !== 'fr') fail(`${who} ${label} @${width}: lang="${s.lang}", want "fr"`);
-  if (width < 500 && s.overflow > 0) fail(`${who} ${label} @${width}: the page scrolls sideways by ${s.overflow} px`);
+  if (width < 500 && s.overflow > 0) fail(`${who} ${label} @${width}: the page scrolls sideways by ${s.overflow} px (${s.wide.join(', ')})`);
   if (s.unlabelled.length) fail(`${who} ${label} @${width}: fields without a label: ${s.unlabelled.join(', ')}`);
   out({ role: who, page: label, width, title: s.title, violations: res.violations.map((v) => `${v.id}:${v.impact}`) });
 }
@@ -84,6 +97,7 @@ async function visit(page, who, url, shot) {
   const start = Date.now();
   const res = await page.goto(base + url);
   const status = res ? res.status() : 0;
+  const loaded = Date.now();
   const label = `${url} (${status})` + (here(page.url()) !== url ? ` → ${here(page.url())}` : '');
   await check(page, who, label, 1280);
   if (shot && status === 200) await screenshot(page, shot.name, shot.rank, shot.again);
@@ -91,9 +105,13 @@ async function visit(page, who, url, shot) {
   const links = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => ({ href: a.href, download: a.hasAttribute('download') })));
   const forms = await page.evaluate(() => [...document.querySelectorAll('form')]
     .filter((f) => (f.getAttribute('method') || 'get').toLowerCase() === 'get')
-    .map((f) => { const u = new URL(f.action); u.search = new URLSearchParams(new FormData(f)).toString(); return u.href; }));
+    .map((f) => { // getAttribute: a field named "action" hides the form's property
+      const u = new URL(f.getAttribute('action') || '', document.baseURI);
+      u.search = new URLSearchParams(new FormData(f)).toString();
+      return u.href;
+    }));
   await check(page, who, label, 375);
-  out({ role: who, visited: url, final: here(page.url()), status, ms: Date.now() - start, text });
+  out({ role: who, visited: url, final: here(page.url()), status, ms: Date.now() - start, load: loaded - start, text });
   return { status, final: here(page.url()), text, links, forms };
 }
 
@@ -113,11 +131,13 @@ async function fetchDownload(ctx, who, url) {
   out({ role: who, download: url, status: res.status(), type, bytes: body.length, file });
 }
 
-// pattern names a page's kind: its path with every segment holding a digit
-// (ids, days, receipt numbers) made a star, and its query's keys.
+// pattern names a page's kind: its path with every segment that looks like
+// an id made a star — holding a digit (uuids, days, receipt numbers), in
+// capitals (régie, counter and tariff codes) or long — and its query's keys.
 function pattern(url) {
   const u = new URL(url, base);
-  const path = u.pathname.split('/').map((s) => (/\d/.test(s) || s.length > 24 ? '*' : s)).join('/');
+  const id = (s) => /\d/.test(s) || /^[A-Z][A-Z0-9_-]*$/.test(decodeURIComponent(s)) || s.length > 24;
+  const path = u.pathname.split('/').map((s) => (id(s) ? '*' : s)).join('/');
   return path + '?' + [...new Set(u.searchParams.keys())].sort().join('&');
 }
 
@@ -206,7 +226,13 @@ async function crawl(role) {
     if (url === detailURL) shot = { name: 'gestion-paiement', rank: role.rank };
     // the search with its results replaces the empty search's picture
     if (url === resultsURL) shot = { name: 'gestion-recherche', rank: role.rank, again: true };
-    const v = await visit(page, who, url, shot);
+    let v;
+    try {
+      v = await visit(page, who, url, shot);
+    } catch (err) {
+      fail(`${who} ${url}: ${err.message.split('\n')[0]}`);
+      continue;
+    }
     if (url === `${prefix}/` && v.status === 200) await dashboardSmall(page, role.rank);
     if (v.status >= 500) fail(`${who} ${url}: status ${v.status}`);
     if (v.status === 403) fail(`${who} ${url}: a link shown to this role is refused to it (403)`);

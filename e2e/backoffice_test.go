@@ -125,7 +125,7 @@ func readCrawl(t *testing.T, out []byte) *crawl {
 		var r struct {
 			Role, Visited, Text, Error, Missing, Note, Shot string
 			Download, File, Type                            string
-			Status, Bytes, Ms                               int
+			Status, Bytes, Ms, Load                         int
 		}
 		if json.Unmarshal([]byte(line), &r) != nil {
 			log.WriteString(line + "\n")
@@ -139,10 +139,10 @@ func readCrawl(t *testing.T, out []byte) *crawl {
 		case r.Visited != "":
 			res.pages[r.Role]++
 			res.texts[r.Role] = append(res.texts[r.Role], r.Visited+"\t"+r.Text)
-			fmt.Fprintf(&log, "%s %s %d (%d ms)\n", r.Role, r.Visited, r.Status, r.Ms)
+			fmt.Fprintf(&log, "%s %s %d (%d ms, %d loading)\n", r.Role, r.Visited, r.Status, r.Ms, r.Load)
 		case r.Download != "":
 			res.texts[r.Role] = append(res.texts[r.Role], r.Download+"\t"+downloadText(t, r.File, r.Type))
-			log.WriteString(line + "\n")
+			fmt.Fprintf(&log, "%s %s %d %s (%d bytes)\n", r.Role, r.Download, r.Status, r.Type, r.Bytes)
 		default:
 			if r.Text == "" {
 				log.WriteString(line + "\n")
