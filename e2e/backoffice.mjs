@@ -309,8 +309,8 @@ async function anonymous(admin) {
     const res = await ctx.request.get(page.url());
     if (here(page.url()).startsWith(`${prefix}/connexion/`) && res.status() === 200) {
       await check(page, 'visiteur', `${here(page.url())} (second facteur)`, 1280);
-      await check(page, 'visiteur', `${here(page.url())} (second facteur)`, 375);
       await screenshot(page, 'gestion-code', 0);
+      await check(page, 'visiteur', `${here(page.url())} (second facteur)`, 375);
     } else {
       missing(`administrateur: the second factor's page (${here(page.url())}, ${res.status()})`);
     }
