@@ -28,9 +28,9 @@ type Staff struct {
 	MustChange bool
 	// TOTPPending is a secret being set up, not yet confirmed by a code.
 	TOTPPending string
-	Created      time.Time
-	Changed      time.Time
-	Grants       []Grant
+	Created     time.Time
+	Changed     time.Time
+	Grants      []Grant
 }
 
 // Grant is a role on one régie; Regie "" is every régie.
