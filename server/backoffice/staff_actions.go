@@ -2,6 +2,7 @@ package backoffice
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -136,7 +137,12 @@ var staffActions = []staffAction{
 	}},
 }
 
-func (b *Backoffice) staffAction(a staffAction) visitHandler {
+func (b *Backoffice) staffAction(path string) visitHandler {
+	i := slices.IndexFunc(staffActions, func(a staffAction) bool { return a.path == path })
+	if i < 0 {
+		panic("backoffice: no staff action " + path)
+	}
+	a := staffActions[i]
 	return func(w http.ResponseWriter, r *http.Request, v *visit) {
 		var password string
 		ok := b.changeStaff(w, r, v, a.action, func(tx *store.Tx, s *store.Staff) (any, bool, error) {
