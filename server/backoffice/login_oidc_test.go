@@ -1,8 +1,8 @@
 package backoffice
 
 import (
-	"html"
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"slices"
