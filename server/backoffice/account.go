@@ -57,7 +57,7 @@ func (b *Backoffice) accountPassword(w http.ResponseWriter, r *http.Request, v *
 	case next == current:
 		bad = regie.Errorf(regie.EInvalid, "Le nouveau mot de passe doit différer de l'actuel.")
 	default:
-		bad = checkPassword(v.staff.Login, next)
+		bad = CheckPassword(v.staff.Login, next)
 	}
 	if bad != nil {
 		b.renderAccount(w, r, v, http.StatusBadRequest, bad.(*regie.Error).Message, "")

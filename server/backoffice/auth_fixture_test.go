@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"net/url"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -170,4 +171,17 @@ func mustPrefixes(t *testing.T, s string) []netip.Prefix {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// postOwn posts a form with the token read from the account's own page,
+// which a session that must change its password still reaches.
+func (b *browser) postOwn(path string, form url.Values) *http.Response {
+	b.f.t.Helper()
+	_, body := b.get("/gestion/compte")
+	m := csrfRE.FindStringSubmatch(body)
+	if m == nil {
+		b.f.t.Fatalf("no CSRF token on the account page: %.300s", body)
+	}
+	form.Set("csrf", m[1])
+	return b.post(path, form)
 }

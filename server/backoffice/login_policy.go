@@ -53,9 +53,9 @@ const (
 	maxPassword = 72
 )
 
-// checkPassword applies the password rules to a new password; the error
+// CheckPassword applies the password rules to a new password; the error
 // is a French sentence for the form.
-func checkPassword(login, password string) error {
+func CheckPassword(login, password string) error {
 	switch {
 	case utf8.RuneCountInString(password) < minPassword:
 		return regie.Errorf(regie.EInvalid, "Le mot de passe doit compter au moins %d caractères.", minPassword)
@@ -88,7 +88,7 @@ func (b *Backoffice) samePassword(st *store.Staff, password string) bool {
 	return ok && st != nil && st.PasswordHash != ""
 }
 
-// newPassword draws a password an administrator hands over once:
+// NewPassword draws a password an administrator hands over once:
 // crypto/rand's Text, 26 base32 characters (128 bits), to be replaced at
 // the first login.
-func newPassword() string { return rand.Text() }
+func NewPassword() string { return rand.Text() }

@@ -138,7 +138,7 @@ func (b *Backoffice) staffCreate(w http.ResponseWriter, r *http.Request, v *visi
 	}
 	password := ""
 	if bad == nil && mode == "genere" {
-		password = newPassword()
+		password = NewPassword()
 		hash, err := b.hashPassword(password)
 		if err != nil {
 			b.internal(w, r, v, "staff create", err)

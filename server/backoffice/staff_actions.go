@@ -104,7 +104,7 @@ var staffActions = []staffAction{
 		return nil, "", nil
 	}},
 	{"mot-de-passe", "staff.password_reset", false, func(b *Backoffice, r *http.Request, s *store.Staff) (any, string, error) {
-		p := newPassword()
+		p := NewPassword()
 		h, err := b.hashPassword(p)
 		s.PasswordHash, s.MustChange, s.Failures, s.LockedUntil = h, true, 0, time.Time{}
 		return nil, p, err
@@ -219,17 +219,10 @@ func (b *Backoffice) staffInvariants(tx *store.Tx, v *visit) error {
 	if err != nil {
 		return err
 	}
-	admins := 0
 	for _, s := range all {
-		if !s.Disabled && isAdmin(&s) {
-			admins++
-		}
 		if s.ID == v.staff.ID && (s.Disabled || !isAdmin(&s) || (s.PasswordHash == "" && s.OIDCSubject == "")) {
 			return regie.Errorf(regie.EConflict, "Ce changement vous retirerait l'administration ou l'accès à votre propre compte : demandez-le à un autre administrateur.")
 		}
 	}
-	if admins == 0 {
-		return regie.Errorf(regie.EConflict, "Il doit rester au moins un administrateur actif.")
-	}
-	return nil
+	return tx.CheckAdmins()
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"github.com/regie-fr/regie"
 	"time"
 )
 
@@ -60,4 +61,19 @@ func (t *Tx) ClientFailures(client string, since time.Time) (int, time.Time, err
 		return 0, time.Time{}, wrap("login failures", err)
 	}
 	return n, parseDBTime(oldest), nil
+}
+
+// CheckAdmins refuses a state of the accounts without an enabled
+// administrator: every change to accounts, from the back-office or the
+// command line, calls it before committing.
+func (t *Tx) CheckAdmins() error {
+	var n int
+	if err := t.queryRow(`SELECT count(*) FROM staff s JOIN staff_grants g ON g.staff_id = s.id
+		WHERE g.role = 'admin' AND s.disabled = 0`).Scan(&n); err != nil {
+		return wrap("check admins", err)
+	}
+	if n == 0 {
+		return regie.Errorf(regie.EConflict, "Il doit rester au moins un administrateur actif.")
+	}
+	return nil
 }
