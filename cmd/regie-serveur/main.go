@@ -17,7 +17,7 @@ import (
 
 const usage = `Usage : regie-serveur COMMANDE [OPTIONS]
 
-  demo     [--addr 127.0.0.1:8080] [--idp-addr 127.0.0.1:8081] [--code-file F]
+  demo     [--addr 127.0.0.1:8080] [--idp-addr 127.0.0.1:8081] [--staff-idp-addr 127.0.0.1:8082] [--code-file F]
            toute la chaîne de démonstration : base neuve, poste C01 à enrôler, portail et FranceConnect local
   serve    [--addr 127.0.0.1:8080] [--db FICHIER] [--tls-cert F --tls-key F] [--log-format text|json]
            [--public-url https://paiements.ville.fr] [--trusted-proxies 127.0.0.1,10.0.0.0/8]

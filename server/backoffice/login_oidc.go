@@ -10,6 +10,10 @@ import (
 	"github.com/regie-fr/regie/server/store"
 )
 
+// ProConnectScopes are what the back-office asks ProConnect for: the
+// agent's names, professional e-mail and the administration's own id.
+var ProConnectScopes = []string{"openid", "given_name", "usual_name", "email", "uid"}
+
 // oidcStart sends the browser to the provider; the login in flight (state,
 // nonce, PKCE verifier) is sealed in the back-office's own login cookie.
 func (b *Backoffice) oidcStart(w http.ResponseWriter, r *http.Request) {
