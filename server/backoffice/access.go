@@ -104,7 +104,9 @@ func (b *Backoffice) enterAs(w http.ResponseWriter, r *http.Request, ownPage boo
 			"Saisissez d'abord le code de votre application d'authentification.")
 		return nil, false
 	}
-	if v.staff.MustChange && !ownPage {
+	// A provisional password binds whoever logged in with it (not a
+	// login through the provider, which holds the ID token).
+	if v.staff.MustChange && v.sess.IDToken == "" && !ownPage {
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
 			http.Redirect(w, r, Prefix+"/compte", http.StatusSeeOther)
 			return nil, false
