@@ -114,6 +114,19 @@ func TestOIDCLogin(t *testing.T) {
 	if res, _ := e.oidcLogin(e.browser(), lucie); res.StatusCode != http.StatusForbidden {
 		t.Fatalf("disabled account through the provider: %d", res.StatusCode)
 	}
+
+	// Unbound, the identity may be bound to an administrator, whose login
+	// through the provider still asks for the TOTP code.
+	if res := admin.postForm("/gestion/comptes/s-pisreg/oidc/retirer", nil); res.StatusCode != http.StatusSeeOther || e.staff("pisreg").OIDCSubject != "" {
+		t.Fatalf("unbind: %d", res.StatusCode)
+	}
+	e.adminWithTOTP("adjoint")
+	if res := admin.postForm("/gestion/comptes/s-adjoint/oidc", url.Values{"subject": {lucie.Subject}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("bind to an administrator: %d", res.StatusCode)
+	}
+	if res, _ := e.oidcLogin(e.browser(), lucie); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/gestion/connexion/code" {
+		t.Fatalf("administrator through the provider: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
 }
 
 // TestOIDCEmailBinding: with the option, the first login binds the one
