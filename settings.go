@@ -1,6 +1,9 @@
 package regie
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // DefaultCashLimit is the ceiling for a cash payment of a public debt
 // (300 €), used when the régie's act sets no other.
@@ -50,7 +53,26 @@ type Regie struct {
 	PartialPayments   bool          `json:"partial_payments"`
 	AnonymousSales    bool          `json:"anonymous_sales"`
 	Timezone          string        `json:"timezone,omitempty"`
+	// CancelReasons are the reasons the régie's agents pick from when
+	// cancelling; empty means the default list (CancelReasons).
+	CancelReasons []string `json:"cancel_reasons,omitempty"`
 }
+
+// Reasons is the régie's list of cancellation reasons: its own, or the
+// default one.
+func (r *Regie) Reasons() []string {
+	if r == nil || len(r.CancelReasons) == 0 {
+		return CancelReasons
+	}
+	return r.CancelReasons
+}
+
+// Limits of a régie's own list of cancellation reasons: a screen's select
+// and a receipt's line hold them.
+const (
+	MaxCancelReasons   = 30
+	MaxCancelReasonLen = 80
+)
 
 // Allows tells whether the régie's act allows mode.
 func (r *Regie) Allows(m PaymentMode) bool {
@@ -89,6 +111,27 @@ func (r *Regie) Validate() error {
 		if !m.Valid() {
 			return Errorf(EInvalid, "Mode de paiement inconnu : « %s ».", m)
 		}
+	}
+	return validReasons(r.CancelReasons)
+}
+
+// validReasons refuses a list of cancellation reasons an agent could not
+// choose from: blank or repeated lines, too many or too long.
+func validReasons(reasons []string) error {
+	if len(reasons) > MaxCancelReasons {
+		return Errorf(EInvalid, "Au plus %d motifs d'annulation.", MaxCancelReasons)
+	}
+	seen := map[string]bool{}
+	for _, x := range reasons {
+		switch {
+		case blank(x) || x != strings.TrimSpace(x) || strings.ContainsAny(x, "\r\n\t"):
+			return Errorf(EInvalid, "Un motif d'annulation ne peut pas être vide ni commencer ou finir par une espace.")
+		case utf8.RuneCountInString(x) > MaxCancelReasonLen || !utf8.ValidString(x):
+			return Errorf(EInvalid, "Le motif « %.20s… » dépasse %d caractères.", x, MaxCancelReasonLen)
+		case seen[x]:
+			return Errorf(EInvalid, "Le motif d'annulation « %s » figure deux fois.", x)
+		}
+		seen[x] = true
 	}
 	return nil
 }

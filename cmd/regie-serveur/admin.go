@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/server/store"
@@ -88,7 +87,8 @@ func adminRegie(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	var saved *regie.Regie
 	err := st.Update(ctx, func(tx *store.Tx) error {
-		r := &regie.Regie{Code: *code, DepositPeriodDays: 7, CashLimit: regie.DefaultCashLimit, Timezone: "Europe/Paris"}
+		fresh := store.NewRegieSettings(*code)
+		r := &fresh
 		if action == "update" {
 			old, err := tx.Regie(*code)
 			if err != nil {
@@ -133,9 +133,6 @@ func adminRegie(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 			r.AnonymousSales = *anonymous
 		}
 		if set["timezone"] {
-			if _, err := time.LoadLocation(*tz); err != nil {
-				return regie.Errorf(regie.EInvalid, "Fuseau horaire inconnu : %s.", *tz)
-			}
 			r.Timezone = *tz
 		}
 		saved = r
@@ -194,14 +191,7 @@ func adminTariff(ctx context.Context, args []string, e env, stdout, stderr io.Wr
 	}
 	defer st.Close()
 	it := regie.CatalogueItem{Code: *code, Label: *label, Category: *category, Price: p, Active: !*inactive}
-	err = st.Update(ctx, func(tx *store.Tx) error {
-		if r, err := tx.Regie(*regieCode); err != nil {
-			return err
-		} else if r == nil {
-			return regie.Errorf(regie.ENotFound, "Régie inconnue : %s.", *regieCode)
-		}
-		return tx.SaveItem(*regieCode, &it)
-	})
+	err = st.Update(ctx, func(tx *store.Tx) error { return tx.SaveItem(*regieCode, &it) })
 	if err != nil {
 		return o.fail(err)
 	}
