@@ -2,6 +2,7 @@ package regie
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -124,7 +125,7 @@ func validReasons(reasons []string) error {
 	seen := map[string]bool{}
 	for _, x := range reasons {
 		switch {
-		case blank(x) || x != strings.TrimSpace(x) || strings.ContainsAny(x, "\r\n\t"):
+		case blank(x) || x != strings.TrimSpace(x) || strings.IndexFunc(x, unicode.IsControl) >= 0:
 			return Errorf(EInvalid, "Un motif d'annulation ne peut pas être vide ni commencer ou finir par une espace.")
 		case utf8.RuneCountInString(x) > MaxCancelReasonLen || !utf8.ValidString(x):
 			return Errorf(EInvalid, "Le motif « %.20s… » dépasse %d caractères.", x, MaxCancelReasonLen)

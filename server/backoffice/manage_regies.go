@@ -220,6 +220,7 @@ func (b *Backoffice) createRegie(w http.ResponseWriter, r *http.Request, v *visi
 		b.forbidden(w, r, v)
 		return
 	}
+	r.ParseForm()
 	f, reg := readRegieForm(r, store.NewRegieSettings(""), true)
 	if reg == nil {
 		b.regieForm(w, v, http.StatusBadRequest, f)
@@ -251,6 +252,7 @@ func (b *Backoffice) updateRegie(w http.ResponseWriter, r *http.Request, v *visi
 	if old == nil {
 		return
 	}
+	r.ParseForm()
 	f, reg := readRegieForm(r, *old, false)
 	if reg == nil {
 		b.regieForm(w, v, http.StatusBadRequest, f)
