@@ -44,12 +44,7 @@ func (b *Backoffice) agentForm(w http.ResponseWriter, v *visit, status int, f *a
 		title = "Agent " + f.Login
 	}
 	view := b.newView(v, title, "regies", f)
-	if len(f.Errors) > 0 {
-		view.Error = formError
-		if msg := f.Errors[""]; msg != "" {
-			view.Error = msg
-		}
-	}
+	view.Error = formMessage(f.Errors)
 	b.render(w, status, "manage_agent_form", view)
 }
 
@@ -131,6 +126,10 @@ func (b *Backoffice) createAgent(w http.ResponseWriter, r *http.Request, v *visi
 		Name: strings.TrimSpace(r.PostForm.Get("name")), Role: r.PostForm.Get("role"), Active: true, Errors: fieldErrors{}}
 	readAgentFields(f)
 	pin := readPIN(r, f)
+	if err := store.CheckAgent(&regie.Agent{Login: f.Login, Name: f.Name}); err != nil && f.Login != "" && f.Name != "" {
+		msg, _ := domainMessage(err)
+		f.Errors.add("", msg)
+	}
 	if len(f.Errors) > 0 {
 		b.agentForm(w, v, http.StatusBadRequest, f)
 		return

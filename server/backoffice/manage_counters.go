@@ -45,12 +45,7 @@ func (b *Backoffice) newCounterPage(w http.ResponseWriter, r *http.Request, v *v
 
 func (b *Backoffice) counterForm(w http.ResponseWriter, v *visit, status int, f *counterForm) {
 	view := b.newView(v, "Nouveau poste de la régie "+f.Regie.Code, "regies", f)
-	if len(f.Errors) > 0 {
-		view.Error = formError
-		if msg := f.Errors[""]; msg != "" {
-			view.Error = msg
-		}
-	}
+	view.Error = formMessage(f.Errors)
 	b.render(w, status, "manage_counter_form", view)
 }
 

@@ -25,6 +25,25 @@ func (e fieldErrors) add(field, msg string) {
 // formError is the message shown above a refused form.
 const formError = "Le formulaire contient des erreurs : corrigez les champs signalés puis validez à nouveau."
 
+// formMessage is the message above a refused form: the general one (a
+// rule of the store or the domain) and, when fields are flagged too, the
+// invitation to correct them.
+func formMessage(errs fieldErrors) string {
+	general, fields := errs[""], len(errs)
+	if general != "" {
+		fields--
+	}
+	switch {
+	case general != "" && fields > 0:
+		return general + " " + formError
+	case general != "":
+		return general
+	case fields > 0:
+		return formError
+	}
+	return ""
+}
+
 // domainMessage is the French message of a domain error (the store's
 // validation, shared with the command line), false for any other error.
 func domainMessage(err error) (string, bool) {

@@ -24,12 +24,7 @@ func (b *Backoffice) itemForm(w http.ResponseWriter, v *visit, status int, f *it
 		title = "Tarif " + f.Code
 	}
 	view := b.newView(v, title, "regies", f)
-	if len(f.Errors) > 0 {
-		view.Error = formError
-		if msg := f.Errors[""]; msg != "" {
-			view.Error = msg
-		}
-	}
+	view.Error = formMessage(f.Errors)
 	b.render(w, status, "manage_item_form", view)
 }
 
@@ -90,6 +85,10 @@ func (b *Backoffice) saveItem(w http.ResponseWriter, r *http.Request, v *visit, 
 	price, err := regie.ParseMoney(f.Price)
 	if err != nil {
 		f.Errors.add("price", regie.ErrorMessage(err))
+	}
+	if err := store.CheckItem(&regie.CatalogueItem{Code: f.Code, Label: f.Label, Category: f.Category, Price: price}); err != nil && f.Code != "" && f.Label != "" {
+		msg, _ := domainMessage(err)
+		f.Errors.add("", msg)
 	}
 	if len(f.Errors) > 0 {
 		b.itemForm(w, v, http.StatusBadRequest, f)

@@ -107,12 +107,17 @@ func readRegieForm(r *http.Request, base regie.Regie, isNew bool) (*regieForm, *
 	if slices.Equal(out.CancelReasons, regie.CancelReasons) {
 		out.CancelReasons = nil // the default list, which follows the domain's
 	}
-	if len(f.Errors) > 0 {
-		return f, nil
+	if strings.TrimSpace(f.Name) == "" {
+		f.Errors.add("name", "Indiquez le nom de la régie.")
 	}
+	// The domain's rules (code, bounds, the list of reasons) are checked
+	// even when a field is already refused, so that one submission shows
+	// every fault.
 	if err := out.Validate(); err != nil {
 		msg, _ := domainMessage(err)
 		f.Errors.add("", msg)
+	}
+	if len(f.Errors) > 0 {
 		return f, nil
 	}
 	return f, &out
@@ -203,12 +208,7 @@ func (b *Backoffice) regieForm(w http.ResponseWriter, v *visit, status int, f *r
 		title = "Modifier la régie " + f.Code
 	}
 	view := b.newView(v, title, "regies", f)
-	if len(f.Errors) > 0 {
-		view.Error = formError
-		if msg := f.Errors[""]; msg != "" {
-			view.Error = msg
-		}
-	}
+	view.Error = formMessage(f.Errors)
 	b.render(w, status, "manage_regie_form", view)
 }
 

@@ -96,6 +96,15 @@ func TestManageRegieRefused(t *testing.T) {
 		contains(t, body, "Le formulaire contient des erreurs", `value="12,345"`, `value="-5"`, `value="deux"`,
 			"Cochez au moins un mode de paiement", "Indiquez un nombre de jours", `id="cash_ceiling-erreur"`,
 			`id="float-erreur"`, `value="Régie &lt;b&gt;Bib&lt;/b&gt;"`)
+		// Every fault at once: the fields' and the domain's (the code).
+		v = regieValues("bib")
+		v.Set("name", "")
+		v.Set("float", "trois")
+		res, body = adm.send("/gestion/regies/nouvelle", v)
+		if res.StatusCode != http.StatusBadRequest {
+			t.Fatalf("faults at once: %d", res.StatusCode)
+		}
+		contains(t, body, "Indiquez le nom de la régie", `id="float-erreur"`, "Code de régie invalide", `value="bib"`)
 		for _, c := range []struct{ field, value, want string }{
 			{"code", "ENF", "existe déjà"},
 			{"code", "bib", "Code de régie invalide"},

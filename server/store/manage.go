@@ -75,6 +75,13 @@ func (t *Tx) UpdateAgent(regieCode string, a *regie.Agent) error {
 	return t.SaveAgent(regieCode, a)
 }
 
+// CheckAgent is the rule on an agent's login and name, for a form to show
+// with its other faults before saving (SaveAgent applies it too).
+func CheckAgent(a *regie.Agent) error { return validAgent(a) }
+
+// CheckItem is the rule on a tariff, for a form (SaveItem applies it too).
+func CheckItem(it *regie.CatalogueItem) error { return validItem(it) }
+
 // validAgent refuses what a counter's login screen could not show or
 // match: identifiers and names blank, too long, or with control characters.
 func validAgent(a *regie.Agent) error {
