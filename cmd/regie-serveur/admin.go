@@ -71,6 +71,9 @@ func adminRegie(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 	partial := fs.Bool("partial", false, "paiements partiels acceptés")
 	anonymous := fs.Bool("anonymous", false, "ventes sans foyer acceptées")
 	tz := fs.String("timezone", "", "fuseau horaire (Europe/Paris)")
+	var reasons listFlag
+	fs.Var(&reasons, "cancel-reason", "motif d'annulation propre à la régie (répétable ; remplace la liste)")
+	defaultReasons := fs.Bool("default-cancel-reasons", false, "revenir à la liste de motifs d'annulation par défaut")
 	o := outFlags(fs, stdout, stderr)
 	if !parse(fs, args, stderr) {
 		return 2
@@ -134,6 +137,11 @@ func adminRegie(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 		}
 		if set["timezone"] {
 			r.Timezone = *tz
+		}
+		if set["cancel-reason"] {
+			r.CancelReasons = reasons
+		} else if *defaultReasons {
+			r.CancelReasons = nil
 		}
 		saved = r
 		return tx.SaveRegie(r, action == "create")
@@ -200,3 +208,9 @@ func adminTariff(ctx context.Context, args []string, e env, stdout, stderr io.Wr
 		regie.CatalogueItem
 	}{*regieCode, it}, func(w io.Writer) { fmt.Fprintf(w, "Tarif %s enregistré : %s.\n", it.Code, it.Price) })
 }
+
+// listFlag is a flag given several times, each value kept in order.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ", ") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
