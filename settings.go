@@ -94,11 +94,21 @@ func (r *Regie) EffectiveCashLimit() Money {
 	return r.CashLimit
 }
 
+// CheckRegieCode is the rule on a régie's code, which receipt numbers
+// carry: a form can flag its field with it before the whole Validate.
+func CheckRegieCode(code string) error {
+	if !validCode(code) {
+		return Errorf(EInvalid, "Code de régie invalide : « %s » (lettres majuscules, chiffres, 2 à 12 caractères).", code)
+	}
+	return nil
+}
+
 // Validate refuses settings a counter could not work with.
 func (r *Regie) Validate() error {
+	if err := CheckRegieCode(r.Code); err != nil {
+		return err
+	}
 	switch {
-	case !validCode(r.Code):
-		return Errorf(EInvalid, "Code de régie invalide : « %s » (lettres majuscules, chiffres, 2 à 12 caractères).", r.Code)
 	case strings.TrimSpace(r.Name) == "":
 		return Errorf(EInvalid, "Le nom de la régie est obligatoire.")
 	case len(r.Modes) == 0:

@@ -1,6 +1,7 @@
 package backoffice
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -68,6 +69,9 @@ func readRegieForm(r *http.Request, base regie.Regie, isNew bool) (*regieForm, *
 	if isNew {
 		f.Code = strings.TrimSpace(pf.Get("code"))
 		out.Code = f.Code
+		if err := regie.CheckRegieCode(f.Code); err != nil {
+			f.Errors.add("code", regie.ErrorMessage(err))
+		}
 	}
 	out.Name, out.Address = strings.TrimSpace(f.Name), strings.TrimSpace(f.Address)
 	out.Modes = nil
@@ -114,8 +118,9 @@ func readRegieForm(r *http.Request, base regie.Regie, isNew bool) (*regieForm, *
 	// even when a field is already refused, so that one submission shows
 	// every fault.
 	if err := out.Validate(); err != nil {
-		msg, _ := domainMessage(err)
-		f.Errors.add("", msg)
+		if msg, _ := domainMessage(err); !slices.Contains(slices.Collect(maps.Values(f.Errors)), msg) {
+			f.Errors.add("", msg)
+		}
 	}
 	if len(f.Errors) > 0 {
 		return f, nil
@@ -173,7 +178,7 @@ func (b *Backoffice) regiePage(w http.ResponseWriter, r *http.Request, v *visit)
 		b.internal(w, r, v, "regie", err)
 		return
 	}
-	view := b.newView(v, "Régie "+reg.Name, "regies", data)
+	view := b.newView(v, reg.Name+" ("+reg.Code+")", "regies", data)
 	view.Notice = noticeOf(r.URL.Query())
 	b.render(w, http.StatusOK, "manage_regie", view)
 }

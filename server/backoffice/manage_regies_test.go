@@ -104,11 +104,12 @@ func TestManageRegieRefused(t *testing.T) {
 		if res.StatusCode != http.StatusBadRequest {
 			t.Fatalf("faults at once: %d", res.StatusCode)
 		}
-		contains(t, body, "Indiquez le nom de la régie", `id="float-erreur"`, "Code de régie invalide", `value="bib"`)
+		contains(t, body, "Indiquez le nom de la régie", `id="float-erreur"`, `id="code-erreur"`, "Code de régie invalide", `value="bib"`)
 		for _, c := range []struct{ field, value, want string }{
 			{"code", "ENF", "existe déjà"},
 			{"code", "bib", "Code de régie invalide"},
 			{"timezone", "Mars/Olympus", "Fuseau horaire inconnu"},
+			{"timezone", "Local", "Fuseau horaire inconnu"},
 			{"deposit_days", "45", "entre 1 et 31"},
 			{"reasons", "Livre rendu\nLivre rendu", "figure deux fois"},
 			{"reasons", strings.Repeat("x", 81), "dépasse 80 caractères"},

@@ -29,7 +29,8 @@ func checkTimezone(r *regie.Regie) error {
 	if r.Timezone == "" {
 		return nil
 	}
-	if _, err := time.LoadLocation(r.Timezone); err != nil || strings.ContainsAny(r.Timezone, " \t\r\n") {
+	// "Local" would be whatever zone the server's machine is set to.
+	if _, err := time.LoadLocation(r.Timezone); err != nil || r.Timezone == "Local" || strings.ContainsAny(r.Timezone, " \t\r\n") {
 		return regie.Errorf(regie.EInvalid, "Fuseau horaire inconnu : %s.", r.Timezone)
 	}
 	return nil
