@@ -100,8 +100,12 @@ func (t *Tx) SearchPayments(scope []string, f PaymentFilter, cursor string, limi
 			return nil, err
 		}
 	}
+	regies := q.regies(scope)
+	if err := t.planNames(q, len(regies), limit); err != nil {
+		return nil, err
+	}
 	var rows []PaymentRow
-	for _, r := range q.regies(scope) {
+	for _, r := range regies {
 		part, err := t.searchRegie(q, r, after, limit+1)
 		if err != nil {
 			return nil, err
@@ -135,8 +139,12 @@ func (t *Tx) CountPayments(scope []string, f PaymentFilter, max int) (int, error
 	if err != nil {
 		return 0, err
 	}
+	regies := q.regies(scope)
+	if err := t.planNames(q, len(regies), max); err != nil {
+		return 0, err
+	}
 	n := 0
-	for _, r := range q.regies(scope) {
+	for _, r := range regies {
 		sqlText, args := q.sql(r, nil, max+1-n, "1")
 		var c int
 		if err := t.queryRow(`SELECT count(*) FROM (`+sqlText+`)`, args...).Scan(&c); err != nil {
@@ -179,7 +187,7 @@ func (t *Tx) searchRegie(q *search, regieCode string, after *searchKey, limit in
 	cols := `p.id, p.receipt, p.regie, p.counter, p.day, p.at, p.agent, coalesce(a.name, ''), p.household_id, p.account,
 		p.payer, coalesce(h.name, ''), p.total, coalesce(m.modes, 0), coalesce(c.reason, ''), c.id IS NOT NULL`
 	inner, args := q.sql(regieCode, after, limit, "p.id")
-	sqlText := `SELECT ` + cols + ` FROM (` + inner + `) s JOIN payments p ON p.id = s.id
+	sqlText := `SELECT ` + cols + ` FROM (` + inner + `) s CROSS JOIN payments p ON p.id = s.id
 		LEFT JOIN payment_modes m ON m.payment_id = p.id
 		LEFT JOIN cancellations c ON c.payment_id = p.id
 		LEFT JOIN households h ON h.id = p.household_id

@@ -13,6 +13,10 @@ type search struct {
 	f      PaymentFilter
 	words  []string // Name folded
 	lo, hi string   // instants around the days (dayBounds)
+	// walkNames: the name matches so many households that walking the
+	// régie's payments newest first finds a page sooner than reading all
+	// of theirs (planNames).
+	walkNames bool
 }
 
 // maxWords bounds a name searched: each word is one more index range.
@@ -112,8 +116,9 @@ func (q *search) sql(regieCode string, after *searchKey, limit int, col string) 
 		}
 	}
 	household := func(hs string, hargs []any) {
-		inner := `SELECT DISTINCT payment_id AS id FROM portal_payments WHERE household_id IN (` + hs + `)`
+		inner := `SELECT DISTINCT payment_id AS id FROM portal_payments WHERE household_id IN (` + hs + `) AND regie = ?`
 		args = append(args, hargs...)
+		args = append(args, regieCode)
 		if f.From != "" {
 			inner += ` AND day >= ?`
 			args = append(args, f.From)
@@ -137,7 +142,7 @@ func (q *search) sql(regieCode string, after *searchKey, limit int, col string) 
 	case f.Account != "":
 		driver = "household"
 		household(`SELECT id FROM households WHERE account = ?`, []any{f.Account})
-	case len(q.words) > 0:
+	case len(q.words) > 0 && !q.walkNames:
 		driver = "household"
 		var wargs []any
 		household(q.wordsSQL(&wargs), wargs)
@@ -195,4 +200,33 @@ func (q *search) sql(regieCode string, after *searchKey, limit int, col string) 
 	args = append(args, limit)
 	return `SELECT ` + col + ` FROM ` + from + ` WHERE ` + strings.Join(where, " AND ") +
 		` ORDER BY p.at DESC, p.id DESC LIMIT ?`, args
+}
+
+// planNames chooses how a search by name (and nothing more selective) is
+// run. A rare name's households have few payments: read them all
+// (portal_payments, by household) and sort. A common word ("jean",
+// "martin") matches hundreds of households and tens of thousands of
+// payments: walking each régie's payments newest first, keeping those of
+// the matching households, finds a page after about pageSize × households
+// ÷ matching rows. The estimates come from three index reads.
+func (t *Tx) planNames(q *search, regies, pageSize int) error {
+	f := &q.f
+	if len(q.words) == 0 || f.Receipt != "" || f.Invoice != "" || f.Account != "" {
+		return nil
+	}
+	var args []any
+	words := q.wordsSQL(&args)
+	var matching, households, paid int64
+	err := t.queryRow(`SELECT (SELECT count(*) FROM (`+words+`)), (SELECT coalesce(max(rowid), 0) FROM households),
+		(SELECT coalesce(max(id), 0) FROM portal_payments)`, args...).Scan(&matching, &households, &paid)
+	if err != nil {
+		return wrap("search plan", err)
+	}
+	if matching == 0 || households == 0 {
+		return nil
+	}
+	read := matching * paid / households
+	walk := int64(pageSize) * households / matching * int64(regies)
+	q.walkNames = walk < read
+	return nil
 }
