@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/regie-fr/regie"
 )
 
 // searchCSVHeader is the export's header, in French for the people who
@@ -20,14 +22,22 @@ const exportPage = 1000
 // as CSV, newest first, and says how many it wrote. The file is for a
 // spreadsheet: UTF-8 with a byte order mark (without it, Excel reads
 // UTF-8 as Windows-1252 and spoils the accents), ';' between fields,
-// amounts as "12,50", dates and times in loc. The rows are read page by
+// amounts as "12,50", dates and times in each régie's time zone. The rows are read page by
 // page within one read transaction, so the export is one consistent state
 // and never holds more than a page in memory.
-func (s *Store) ExportPayments(ctx context.Context, scope []string, f PaymentFilter, loc *time.Location, w io.Writer) (int, error) {
+func (s *Store) ExportPayments(ctx context.Context, scope []string, f PaymentFilter, w io.Writer) (int, error) {
 	n := 0
 	err := s.View(ctx, func(t *Tx) error {
 		if _, err := buildSearch(f); err != nil {
 			return err
+		}
+		regies, err := t.Regies()
+		if err != nil {
+			return err
+		}
+		locs := map[string]*time.Location{}
+		for i := range regies {
+			locs[regies[i].Code] = RegieLocation(&regies[i])
 		}
 		if _, err := io.WriteString(w, "\ufeff"); err != nil {
 			return err
@@ -44,6 +54,10 @@ func (s *Store) ExportPayments(ctx context.Context, scope []string, f PaymentFil
 				return err
 			}
 			for i := range page.Rows {
+				loc := locs[page.Rows[i].Regie]
+				if loc == nil {
+					loc = RegieLocation(&regie.Regie{})
+				}
 				if err := cw.Write(csvRow(&page.Rows[i], loc)); err != nil {
 					return err
 				}

@@ -67,7 +67,7 @@ func TestPaymentDetail(t *testing.T) {
 func TestExportPayments(t *testing.T) {
 	w := searchSample(t)
 	var buf bytes.Buffer
-	n, err := w.st.ExportPayments(context.Background(), []string{"ENF", "PIS"}, PaymentFilter{Amount: money(12_50)}, apptest.Paris, &buf)
+	n, err := w.st.ExportPayments(context.Background(), []string{"ENF", "PIS"}, PaymentFilter{Amount: money(12_50)}, &buf)
 	if err != nil || n != 3 {
 		t.Fatal(n, err)
 	}
@@ -92,14 +92,14 @@ func TestExportPayments(t *testing.T) {
 	}
 
 	buf.Reset()
-	if n, err := w.st.ExportPayments(context.Background(), []string{"PIS"}, PaymentFilter{}, apptest.Paris, &buf); err != nil || n != 2 {
+	if n, err := w.st.ExportPayments(context.Background(), []string{"PIS"}, PaymentFilter{}, &buf); err != nil || n != 2 {
 		t.Fatal(n, err)
 	}
 	if strings.Contains(buf.String(), "ENF") || !strings.Contains(buf.String(), `;"'=HYPERLINK(""x"")";`) {
 		t.Fatalf("PIS export:\n%s", buf.String())
 	}
 	buf.Reset()
-	if n, err := w.st.ExportPayments(context.Background(), nil, PaymentFilter{}, apptest.Paris, &buf); err != nil || n != 0 {
+	if n, err := w.st.ExportPayments(context.Background(), nil, PaymentFilter{}, &buf); err != nil || n != 0 {
 		t.Fatal(n, err)
 	}
 }
@@ -117,7 +117,7 @@ func TestExportPaysAllPages(t *testing.T) {
 	w.at = w.at.Add(time.Hour)
 	w.pushEntries("P01", es)
 	var buf bytes.Buffer
-	n, err := w.st.ExportPayments(context.Background(), []string{"PIS"}, PaymentFilter{}, apptest.Paris, &buf)
+	n, err := w.st.ExportPayments(context.Background(), []string{"PIS"}, PaymentFilter{}, &buf)
 	if err != nil || n != exportPage+7 {
 		t.Fatal(n, err)
 	}

@@ -22,6 +22,13 @@ type search struct {
 // maxWords bounds a name searched: each word is one more index range.
 const maxWords = 6
 
+// CheckPaymentFilter tells what is wrong with a filter, in French, before
+// anything is read (an export checks it before it starts streaming).
+func CheckPaymentFilter(f PaymentFilter) error {
+	_, err := buildSearch(f)
+	return err
+}
+
 // buildSearch checks a filter whole; a French error says what is wrong.
 func buildSearch(f PaymentFilter) (*search, error) {
 	for _, p := range []*string{&f.From, &f.To, &f.Regie, &f.Counter, &f.Agent, &f.Name, &f.Account, &f.Receipt, &f.Invoice, &f.Cancelled} {
