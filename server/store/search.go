@@ -132,25 +132,25 @@ func newer(a, b *PaymentRow) bool {
 	return a.ID > b.ID
 }
 
-// CountPayments counts the payments matching f in scope, up to max: a
-// search's result count, "more than max" when it returns more than max.
-func (t *Tx) CountPayments(scope []string, f PaymentFilter, max int) (int, error) {
+// CountPayments counts the payments matching f in scope, up to ceiling: a
+// search's result count, "more than ceiling" when it returns more.
+func (t *Tx) CountPayments(scope []string, f PaymentFilter, ceiling int) (int, error) {
 	q, err := buildSearch(f)
 	if err != nil {
 		return 0, err
 	}
 	regies := q.regies(scope)
-	if err := t.planNames(q, len(regies), max); err != nil {
+	if err := t.planNames(q, len(regies), ceiling); err != nil {
 		return 0, err
 	}
 	n := 0
 	for _, r := range regies {
-		sqlText, args := q.sql(r, nil, max+1-n, "1")
+		sqlText, args := q.sql(r, nil, ceiling+1-n, "1")
 		var c int
 		if err := t.queryRow(`SELECT count(*) FROM (`+sqlText+`)`, args...).Scan(&c); err != nil {
 			return 0, wrap("count payments", err)
 		}
-		if n += c; n > max {
+		if n += c; n > ceiling {
 			break
 		}
 	}

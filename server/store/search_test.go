@@ -171,3 +171,39 @@ func TestSearchPages(t *testing.T) {
 		t.Fatalf("pages %v, whole %v", got, ids(all))
 	}
 }
+
+// TestSearchPlans: each kind of search reads payments through an index
+// (SQLite's plan names no full scan of payments), so its cost does not
+// grow with the other régies' payments; the benchmark gives the figures.
+func TestSearchPlans(t *testing.T) {
+	w := searchSample(t)
+	for name, f := range map[string]PaymentFilter{"receipt": {Receipt: "R-ENF-C01-2026-000001"}, "amount": {Amount: money(12_50)},
+		"name": {Name: "lefevre"}, "account": {Account: "F001"}, "invoice": {Invoice: "FAC-1"}, "none": {},
+		"days and mode": {From: "2026-11-01", To: "2026-11-30", Mode: regie.Cash}} {
+		q, err := buildSearch(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, walk := range []bool{false, true} {
+			q.walkNames = walk
+			inner, args := q.sql("ENF", &searchKey{at: "2026-11-27T09:00:00.000Z", id: "E9"}, 51, "p.id")
+			rows, err := w.st.DB().Query(`EXPLAIN QUERY PLAN SELECT p.id FROM (`+inner+`) s CROSS JOIN payments p ON p.id = s.id`, args...)
+			if err != nil {
+				t.Fatal(name, err)
+			}
+			var plan []string
+			for rows.Next() {
+				var id, parent, notused int
+				var detail string
+				rows.Scan(&id, &parent, &notused, &detail)
+				plan = append(plan, detail)
+			}
+			rows.Close()
+			for _, line := range plan {
+				if strings.HasPrefix(line, "SCAN p") || strings.HasPrefix(line, "SCAN payments") || strings.HasPrefix(line, "SCAN portal_payments") {
+					t.Errorf("%s (walk %v): %q", name, walk, plan)
+				}
+			}
+		}
+	}
+}
