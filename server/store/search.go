@@ -105,8 +105,8 @@ func (t *Tx) SearchPayments(scope []string, f PaymentFilter, cursor string, limi
 		return nil, err
 	}
 	var rows []PaymentRow
-	for _, r := range regies {
-		part, err := t.searchRegie(q, r, after, limit+1)
+	for _, part := range q.parts(regies) {
+		part, err := t.searchPart(q, part, after, limit+1)
 		if err != nil {
 			return nil, err
 		}
@@ -144,8 +144,8 @@ func (t *Tx) CountPayments(scope []string, f PaymentFilter, ceiling int) (int, e
 		return 0, err
 	}
 	n := 0
-	for _, r := range regies {
-		sqlText, args := q.sql(r, nil, ceiling+1-n, "1")
+	for _, part := range q.parts(regies) {
+		sqlText, args := q.sql(part, nil, ceiling+1-n, "1")
 		var c int
 		if err := t.queryRow(`SELECT count(*) FROM (`+sqlText+`)`, args...).Scan(&c); err != nil {
 			return 0, wrap("count payments", err)
@@ -182,11 +182,12 @@ func parseCursor(s string) (*searchKey, error) {
 	return &searchKey{at: at, id: id}, nil
 }
 
-// searchRegie is one régie's part of a page.
-func (t *Tx) searchRegie(q *search, regieCode string, after *searchKey, limit int) ([]PaymentRow, error) {
+// searchPart is one part of a page: one régie's, or all of them at once
+// (search.parts).
+func (t *Tx) searchPart(q *search, regies []string, after *searchKey, limit int) ([]PaymentRow, error) {
 	cols := `p.id, p.receipt, p.regie, p.counter, p.day, p.at, p.agent, coalesce(a.name, ''), p.household_id, p.account,
 		p.payer, coalesce(h.name, ''), p.total, coalesce(m.modes, 0), coalesce(c.reason, ''), c.id IS NOT NULL`
-	inner, args := q.sql(regieCode, after, limit, "p.id")
+	inner, args := q.sql(regies, after, limit, "p.id")
 	sqlText := `SELECT ` + cols + ` FROM (` + inner + `) s CROSS JOIN payments p ON p.id = s.id
 		LEFT JOIN payment_modes m ON m.payment_id = p.id
 		LEFT JOIN cancellations c ON c.payment_id = p.id

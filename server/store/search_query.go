@@ -72,6 +72,24 @@ func buildSearch(f PaymentFilter) (*search, error) {
 	return q, nil
 }
 
+// parts groups the régies searched into the queries run: all in one when
+// something selective drives the query (a receipt, an invoice, a
+// household), one query per régie when its index is walked.
+func (q *search) parts(regies []string) [][]string {
+	f := &q.f
+	if len(regies) == 0 {
+		return nil
+	}
+	if f.Receipt != "" || f.Invoice != "" || f.Account != "" || len(q.words) > 0 && !q.walkNames {
+		return [][]string{regies}
+	}
+	out := make([][]string, len(regies))
+	for i, r := range regies {
+		out[i] = []string{r}
+	}
+	return out
+}
+
 // regies are the régies to search: the scope, or only the filter's régie
 // when the scope has it. Nothing outside the scope is ever searched.
 func (q *search) regies(scope []string) []string {
@@ -105,7 +123,12 @@ func (q *search) wordsSQL(args *[]any) string {
 // day), read first through CROSS JOIN (SQLite keeps the left side of a
 // CROSS JOIN outside) and sorted; otherwise the régie's index on the
 // amount or on the instant, walked newest first, and stopped at limit.
-func (q *search) sql(regieCode string, after *searchKey, limit int, col string) (string, []any) {
+func (q *search) sql(regies []string, after *searchKey, limit int, col string) (string, []any) {
+	in := `IN (` + placeholders(len(regies)) + `)`
+	regieArgs := make([]any, len(regies))
+	for i, r := range regies {
+		regieArgs[i] = r
+	}
 	f := &q.f
 	var args []any
 	var from string
@@ -122,10 +145,15 @@ func (q *search) sql(regieCode string, after *searchKey, limit int, col string) 
 			cond(column+" <= ?", f.To)
 		}
 	}
+	// household drives from portal_payments' index by household and
+	// régie: with no filter on what that index lacks, it also gives the
+	// order and the page (the payments read are the page's only).
+	pure := q.pure()
 	household := func(hs string, hargs []any) {
-		inner := `SELECT DISTINCT payment_id AS id FROM portal_payments WHERE household_id IN (` + hs + `) AND regie = ?`
+		inner := `SELECT payment_id AS id FROM portal_payments INDEXED BY portal_payments_search
+			WHERE household_id IN (` + hs + `) AND regie ` + in
 		args = append(args, hargs...)
-		args = append(args, regieCode)
+		args = append(args, regieArgs...)
 		if f.From != "" {
 			inner += ` AND day >= ?`
 			args = append(args, f.From)
@@ -133,6 +161,14 @@ func (q *search) sql(regieCode string, after *searchKey, limit int, col string) 
 		if f.To != "" {
 			inner += ` AND day <= ?`
 			args = append(args, f.To)
+		}
+		if pure {
+			if after != nil {
+				inner += ` AND (at, payment_id) < (?, ?)`
+				args = append(args, after.at, after.id)
+			}
+			inner += ` ORDER BY at DESC, payment_id DESC LIMIT ?`
+			args = append(args, limit)
 		}
 		from = `(` + inner + `) x CROSS JOIN payments p ON p.id = x.id`
 	}
@@ -158,7 +194,7 @@ func (q *search) sql(regieCode string, after *searchKey, limit int, col string) 
 	default:
 		driver, from = "regie", `payments p INDEXED BY payments_regie_at`
 	}
-	cond("p.regie = ?", regieCode)
+	cond("p.regie "+in, regieArgs...)
 	if driver == "amount" || driver == "regie" {
 		if q.lo != "" {
 			cond("p.at >= ?", q.lo)
@@ -232,8 +268,22 @@ func (t *Tx) planNames(q *search, regies, pageSize int) error {
 	if matching == 0 || households == 0 {
 		return nil
 	}
+	// A household's payments are read from an index alone when nothing
+	// else filters (pure); the walk reads each payment's row: ten times
+	// the cost.
 	read := matching * paid / households
 	walk := int64(pageSize) * households / matching * int64(regies)
+	if q.pure() {
+		walk *= 10
+	}
 	q.walkNames = walk < read
 	return nil
+}
+
+// pure tells whether a search by household filters on nothing that
+// portal_payments_search lacks (then that index also gives the page).
+func (q *search) pure() bool {
+	f := &q.f
+	return f.Counter == "" && f.Agent == "" && f.Mode == "" && f.Amount == nil && f.Cancelled == "" &&
+		!(f.Account != "" && len(q.words) > 0)
 }

@@ -11,6 +11,12 @@
 CREATE INDEX payments_regie_at ON payments(regie, at, id);
 CREATE INDEX payments_regie_total ON payments(regie, total, at, id);
 
+-- A search by household (account or name) reads portal_payments
+-- (migration 0003) by household and régie, in this index alone: it holds
+-- the order and the day, so a household's payments are never read from
+-- the table to find a page.
+CREATE INDEX portal_payments_search ON portal_payments(household_id, regie, at, payment_id, day);
+
 -- The modes a payment was paid with, one bit each (search_fold.go:
 -- cash 1, check 2, card 4, transfer 8, direct_debit 16, online 32,
 -- holiday_check 64, cesu 128), read from the journal entry's tenders.
