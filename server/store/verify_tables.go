@@ -18,7 +18,8 @@ type rebuild struct {
 }
 
 func newRebuild() *rebuild {
-	return &rebuild{rows: map[string]map[string]string{"payments": {}, "allocations": {}, "cancellations": {}},
+	return &rebuild{rows: map[string]map[string]string{"payments": {}, "allocations": {}, "cancellations": {},
+		"payment_modes": {}},
 		owner: map[string]string{}, payments: map[string]*regie.Payment{}, paid: map[string]int64{}}
 }
 
@@ -36,6 +37,7 @@ func (rb *rebuild) add(c *Counter, e *regie.Entry, obj any) {
 				rb.paid[a.InvoiceID] += int64(a.Amount)
 			}
 		}
+		rb.rows["payment_modes"][o.ID] = row(o.ID, modesOf(o.Tenders))
 		rb.owner[o.ID], rb.payments[o.ID] = c.Code, o
 	case *regie.Cancellation:
 		p := rb.payments[o.PaymentID]
@@ -65,6 +67,8 @@ var projections = []struct {
 		func(v []any) string { return fmt.Sprintf("%v/%v", v[0], v[1]) }, func(v []any) string { return fmt.Sprint(v[0]) }},
 	{"cancellations", `SELECT id, payment_id, counter_id, seq, day, at, agent, approved_by, reason, comment FROM cancellations`,
 		func(v []any) string { return fmt.Sprint(v[0]) }, func(v []any) string { return fmt.Sprint(v[1]) }},
+	{"payment_modes", `SELECT payment_id, modes FROM payment_modes`,
+		func(v []any) string { return fmt.Sprint(v[0]) }, func(v []any) string { return fmt.Sprint(v[0]) }},
 }
 
 // compareProjections compares every row of the tables with the rebuild,
@@ -124,6 +128,9 @@ func (t *Tx) compareProjections(rb *rebuild, reports []ChainReport) ([]ChainRepo
 		for _, k := range missing {
 			orphans.add(Problem{Code: "projection", Message: fmt.Sprintf("table %s : la ligne %s du journal manque", p.table, k)})
 		}
+	}
+	if err := t.compareHouseholdWords(orphans); err != nil {
+		return nil, err
 	}
 	if err := t.comparePaid(rb, orphans); err != nil {
 		return nil, err

@@ -1,0 +1,60 @@
+package backoffice
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/regie-fr/regie"
+	"github.com/regie-fr/regie/server/store"
+)
+
+// detailView is a payment's page.
+type detailView struct {
+	D    *store.PaymentDetail
+	Loc  *time.Location
+	Back string
+}
+
+// When writes an instant in the payment's régie's time zone.
+func (d *detailView) When(t time.Time) string { return t.In(d.Loc).Format("02/01/2006 à 15:04:05") }
+
+// paymentPage shows one payment: found only within the régies the visitor
+// may see, and otherwise the same 404 as an unknown id.
+func (b *Backoffice) paymentPage(w http.ResponseWriter, r *http.Request, v *visit) {
+	d, err := b.st.PaymentDetail(r.Context(), v.Regies(PermView), r.PathValue("id"))
+	if err != nil {
+		b.storeFailure(w, r, v, "payment detail", err)
+		return
+	}
+	data := &detailView{D: d, Loc: location(d.Timezone), Back: Prefix + "/paiements"}
+	b.render(w, http.StatusOK, "search_detail", b.newView(v, "Paiement "+d.Payment.Receipt, "paiements", data))
+}
+
+// Tender says what a tender's extra fields hold, in French.
+func (d *detailView) Tender(t regie.Tender) string {
+	var parts []string
+	add := func(label, v string) {
+		if v != "" {
+			parts = append(parts, label+" "+v)
+		}
+	}
+	if t.Tendered > 0 {
+		add("remis", t.Tendered.String())
+	}
+	if t.Change > 0 {
+		add("rendu", t.Change.String())
+	}
+	add("chèque n°", t.CheckNumber)
+	add("banque", t.Bank)
+	add("tireur", t.Drawer)
+	add("autorisation", t.Authorisation)
+	add("carte", t.MaskedPAN)
+	add("référence", t.Reference)
+	if t.Count > 0 {
+		add("titres :", itoa(t.Count))
+	}
+	if t.Keyed {
+		parts = append(parts, "saisie manuelle")
+	}
+	return joinComma(parts)
+}
