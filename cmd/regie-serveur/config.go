@@ -38,6 +38,9 @@ type config struct {
 	StaffOIDCClientID     string
 	StaffOIDCClientSecret string
 	StaffOIDCName         string
+	// VerifyEvery is how often serve re-checks every counter's journal
+	// for the dashboard ("6h" by default, "0" for never).
+	VerifyEvery string
 }
 
 // settings maps each setting to its environment name.
@@ -54,7 +57,8 @@ func (c *config) settings() []struct {
 		{"REGIE_OIDC_ISSUER", &c.OIDCIssuer}, {"REGIE_OIDC_CLIENT_ID", &c.OIDCClientID},
 		{"REGIE_OIDC_CLIENT_SECRET", &c.OIDCClientSecret}, {"REGIE_INSECURE_COOKIES", &c.InsecureCookies},
 		{"REGIE_STAFF_OIDC_ISSUER", &c.StaffOIDCIssuer}, {"REGIE_STAFF_OIDC_CLIENT_ID", &c.StaffOIDCClientID},
-		{"REGIE_STAFF_OIDC_CLIENT_SECRET", &c.StaffOIDCClientSecret}, {"REGIE_STAFF_OIDC_NAME", &c.StaffOIDCName}}
+		{"REGIE_STAFF_OIDC_CLIENT_SECRET", &c.StaffOIDCClientSecret}, {"REGIE_STAFF_OIDC_NAME", &c.StaffOIDCName},
+		{"REGIE_VERIFY_EVERY", &c.VerifyEvery}}
 }
 
 // commonFlags declares the flags every command takes and returns a function
