@@ -258,3 +258,35 @@ func TestDashboardChequeSpelledOddly(t *testing.T) {
 		t.Errorf("P1 cheques: %+v", p1.Checks)
 	}
 }
+
+// TestDashboardCounterBehindServer: a counter that says its journal ends
+// before what the server received (its file replaced or restored) is a
+// critical alert, and no entry is counted as pending.
+func TestDashboardCounterBehindServer(t *testing.T) {
+	st, sc := openScenario(t)
+	ctx := context.Background()
+	g1 := counterID(t, st, "ENF", "G1")
+	if err := st.Update(ctx, func(tx *store.Tx) error { return tx.SawCounter(g1, 5, sc.Now) }); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := st.Dashboard(ctx, []string{"ENF"}, sc.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := byCode(t, ds[0], "G1"); c.Pending != 0 || c.ReportedHead != 5 {
+		t.Errorf("G1 pending %d reported %d", c.Pending, c.ReportedHead)
+	}
+	if !slices.ContainsFunc(ds[0].Alerts, func(a store.Alert) bool {
+		return a.Kind == "head_behind" && a.Counter == "G1" && a.Level == store.Critique && strings.Contains(a.Message, "déclare 5 entrée(s) quand le serveur en a reçu 18")
+	}) {
+		t.Errorf("no alert for G1 behind the server: %+v", ds[0].Alerts)
+	}
+	// A later visit without the header (an older program) keeps the head.
+	if err := st.Update(ctx, func(tx *store.Tx) error { return tx.SawCounter(g1, -1, sc.Now.Add(time.Minute)) }); err != nil {
+		t.Fatal(err)
+	}
+	ds, _ = st.Dashboard(ctx, []string{"ENF"}, sc.Now)
+	if c := byCode(t, ds[0], "G1"); c.ReportedHead != 5 || !c.Seen.Equal(sc.Now.Add(time.Minute)) {
+		t.Errorf("after a visit without head: reported %d seen %v", c.ReportedHead, c.Seen)
+	}
+}
