@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
@@ -77,53 +78,70 @@ func cashInTill(h *history) (regie.Money, error) {
 }
 
 // checksHeld lists the counter's cheques never cancelled nor deposited,
-// oldest first: the payments that may hold one come from their index, each
-// is decoded, and the deposits' cheques and the cancellations are those the
-// rules (regie.JournalRules.held) look at.
+// oldest first, as the rules (regie.JournalRules.held) define them: a
+// cheque tender of one of its payments, the payment not cancelled, the
+// cheque in none of its deposits. SQLite lists the cheque tenders of the
+// payments not cancelled (from their index, without decoding them in Go);
+// the deposits' cheques are decoded here; then only the payments whose
+// cheque is still held are decoded.
 func (t *Tx) checksHeld(h *history) ([]HeldCheck, error) {
-	deposited := map[[2]string]bool{}
+	deposited := map[checkKey]bool{}
 	err := t.eachEntry(`SELECT seq, id, kind, at, agent, data FROM journal INDEXED BY journal_deposit_days
 		WHERE counter_id = ? AND kind = 'deposit'`, []any{h.counter}, func(e *regie.Entry, obj any) {
 		if d, ok := obj.(*regie.Deposit); ok {
 			for _, c := range d.Checks {
-				deposited[[2]string{c.PaymentID, fmt.Sprint(c.Tender)}] = true
+				deposited[checkKey{c.PaymentID, c.Tender}] = true
 			}
 		}
 	})
 	if err != nil {
 		return nil, err
 	}
-	var payments []*regie.Payment
-	err = t.eachEntry(`SELECT seq, id, kind, at, agent, data FROM journal INDEXED BY journal_check_payments
-		WHERE counter_id = ? AND kind = 'payment' AND (instr(data, 'check') > 0 OR instr(data, '\u') > 0) ORDER BY seq`,
-		[]any{h.counter}, func(e *regie.Entry, obj any) {
-			if p, ok := obj.(*regie.Payment); ok {
-				payments = append(payments, p)
-			}
-		})
+	rows, err := t.query(qCheckTenders, h.counter)
 	if err != nil {
-		return nil, err
+		return nil, wrap("checks held", err)
 	}
+	defer rows.Close()
 	out := []HeldCheck{}
-	for _, p := range payments {
-		var cancelled int64 = -1
+	var last int64
+	for rows.Next() {
+		var seq int64
+		var k checkKey
+		var data sql.RawBytes
+		if err := rows.Scan(&seq, &k.payment, &k.tender, &data); err != nil {
+			return nil, wrap("checks held", err)
+		}
+		if deposited[k] || seq == last {
+			continue
+		}
+		last = seq
+		// The entry passed the push's strict decoding when it was stored.
+		var p regie.Payment
+		if err := json.Unmarshal(data, &p); err != nil {
+			return nil, fmt.Errorf("store: stored entry %d: %w", seq, err)
+		}
 		for i, tn := range p.Tenders {
-			if tn.Mode != regie.Check || deposited[[2]string{p.ID, fmt.Sprint(i)}] {
-				continue
+			if tn.Mode == regie.Check && !deposited[checkKey{p.ID, i}] {
+				out = append(out, HeldCheck{Receipt: p.Receipt, Number: tn.CheckNumber, Bank: tn.Bank, Amount: tn.Amount, Day: p.Day})
 			}
-			if cancelled < 0 {
-				if cancelled, err = h.Cancelled(p.ID); err != nil {
-					return nil, err
-				}
-			}
-			if cancelled > 0 {
-				break
-			}
-			out = append(out, HeldCheck{Receipt: p.Receipt, Number: tn.CheckNumber, Bank: tn.Bank, Amount: tn.Amount, Day: p.Day})
 		}
 	}
-	return out, nil
+	return out, wrap("checks held", rows.Err())
 }
+
+type checkKey struct {
+	payment string
+	tender  int
+}
+
+// qCheckTenders lists the cheque tenders (seq, payment id, tender index,
+// the payment's data) of
+// the counter's payments that were not cancelled, in journal order.
+const qCheckTenders = `SELECT j.seq, j.id, tn.key, j.data FROM journal j INDEXED BY journal_check_payments, json_each(j.data, '$.tenders') tn
+	WHERE j.counter_id = ? AND j.kind = 'payment' AND (instr(j.data, 'check') > 0 OR instr(j.data, '\u') > 0)
+	AND tn.value ->> '$.mode' = 'check'
+	AND NOT EXISTS (SELECT 1 FROM cancellations x WHERE x.payment_id = j.id)
+	ORDER BY j.seq, tn.key`
 
 // eachEntry decodes the journal rows of q (seq, id, kind, at, agent, data)
 // and hands each to fn; an entry that does not decode is skipped (verify

@@ -35,7 +35,7 @@ func counterID(t *testing.T, st *store.Store, regieCode, code string) int64 {
 	return id
 }
 
-func byCode(t *testing.T, d store.RegieDashboard, code string) store.CounterDashboard {
+func byCode(t testing.TB, d store.RegieDashboard, code string) store.CounterDashboard {
 	t.Helper()
 	for _, c := range d.Counters {
 		if c.Counter.Code == code {
