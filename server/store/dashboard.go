@@ -64,9 +64,12 @@ type CounterDashboard struct {
 	Chain *ChainCheck
 	// Refusals are its last refused pushes, latest first (at most
 	// refusalsShown); RefusalsOpen tells whether the latest came after the
-	// last entry received, so the counter is still blocked.
+	// last entry received, so the counter is still blocked: since
+	// BlockedSince, refused Blocked times.
 	Refusals     []Refusal
 	RefusalsOpen bool
+	BlockedSince time.Time
+	Blocked      int
 }
 
 // HeldCheck is a cheque still in a till. The drawer's name is left out:

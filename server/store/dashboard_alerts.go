@@ -81,7 +81,12 @@ func regieAlerts(d *RegieDashboard, now time.Time) []Alert {
 		}
 		if c.RefusalsOpen {
 			f := c.Refusals[0]
-			add(Critique, "sync_refused", code, f.At, "Synchronisation refusée à l'entrée n° %d : %s", f.Seq, f.Message)
+			if c.Blocked > 1 {
+				add(Critique, "sync_refused", code, c.BlockedSince, "Synchronisation refusée %d fois depuis le %s, en dernier à l'entrée n° %d : %s",
+					c.Blocked, frDate(c.BlockedSince.In(loc).Format(time.DateOnly)), f.Seq, f.Message)
+			} else {
+				add(Critique, "sync_refused", code, f.At, "Synchronisation refusée à l'entrée n° %d : %s", f.Seq, f.Message)
+			}
 		}
 		if c.ReportedHead >= 0 && c.ReportedHead < c.Head {
 			add(Critique, "head_behind", code, c.ReportedAt,

@@ -156,17 +156,27 @@ func (t *Tx) syncState(counterID int64, d *CounterDashboard) error {
 	if err != nil {
 		return wrap("dashboard refusals", err)
 	}
-	defer rows.Close()
 	for rows.Next() {
 		var r Refusal
 		if err := rows.Scan(&at, &r.Status, &r.Seq, &r.Code, &r.Message); err != nil {
+			rows.Close()
 			return wrap("dashboard refusals", err)
 		}
 		r.At = parseDBTime(at)
 		d.Refusals = append(d.Refusals, r)
 	}
-	if len(d.Refusals) > 0 {
-		d.RefusalsOpen = d.Refusals[0].At.After(d.LastReceived)
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return wrap("dashboard refusals", err)
 	}
-	return wrap("dashboard refusals", rows.Err())
+	if len(d.Refusals) == 0 || !d.Refusals[0].At.After(d.LastReceived) {
+		return nil
+	}
+	d.RefusalsOpen = true
+	// Refusals are written with dbTime, whose text sorts as the instants.
+	var since string
+	err = t.queryRow(`SELECT min(at), count(*) FROM sync_refusals WHERE counter_id = ? AND at > ?`,
+		counterID, dbTime(d.LastReceived)).Scan(&since, &d.Blocked)
+	d.BlockedSince = parseDBTime(since)
+	return wrap("dashboard refusals", err)
 }

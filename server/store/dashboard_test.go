@@ -61,7 +61,14 @@ func TestDashboardFigures(t *testing.T) {
 		if err := tx.SawCounter(g2, 6, sc.Now.Add(-10*time.Minute)); err != nil {
 			return err
 		}
-		return tx.RecordRefusal(g3, store.Refusal{At: refusedAt, Status: 422, Seq: 4, Code: "day_closed", Message: "Entrée n° 4 refusée : journée close."})
+		// One refusal before the counter's last push (since resolved), two after.
+		for _, at := range []time.Time{sc.Now.Add(-4 * time.Hour), sc.Now.Add(-2 * time.Hour), refusedAt} {
+			if err := tx.RecordRefusal(g3, store.Refusal{At: at, Status: 422, Seq: 4, Code: "day_closed",
+				Message: "Entrée n° 4 refusée : journée close."}); err != nil {
+				return err
+			}
+		}
+		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -108,8 +115,9 @@ func TestDashboardFigures(t *testing.T) {
 		t.Errorf("G2 head %d, reported %d, pending %d", c2.Head, c2.ReportedHead, c2.Pending)
 	}
 	c3 := byCode(t, d, "G3")
-	if len(c3.Refusals) != 1 || !c3.RefusalsOpen || c3.Refusals[0].Code != "day_closed" || c3.Refusals[0].Seq != 4 {
-		t.Errorf("G3 refusals: %+v open %v", c3.Refusals, c3.RefusalsOpen)
+	if len(c3.Refusals) != 3 || !c3.RefusalsOpen || c3.Refusals[0].Code != "day_closed" || c3.Refusals[0].Seq != 4 ||
+		!c3.Refusals[0].At.Equal(refusedAt) || c3.Blocked != 2 || !c3.BlockedSince.Equal(sc.Now.Add(-2*time.Hour)) {
+		t.Errorf("G3 refusals: %+v open %v, %d since %v", c3.Refusals, c3.RefusalsOpen, c3.Blocked, c3.BlockedSince)
 	}
 	if c3.Chain == nil || !c3.Chain.OK() || c3.Chain.Entries != 3 || c3.Held != 0 {
 		t.Errorf("G3 chain %+v held %s", c3.Chain, c3.Held)
@@ -125,6 +133,9 @@ func TestDashboardFigures(t *testing.T) {
 		"important:difference:G2", "important:checks_late:G1", "important:day_unclosed:G1", "info:pending:G2"}
 	if !slices.Equal(kinds, want) {
 		t.Errorf("alerts\n got %v\nwant %v", kinds, want)
+	}
+	if m := d.Alerts[1].Message; m != "Synchronisation refusée 2 fois depuis le 20/11/2026, en dernier à l'entrée n° 4 : Entrée n° 4 refusée : journée close." {
+		t.Errorf("refusal alert: %s", m)
 	}
 	if _, err := st.DB().Exec(`UPDATE sync_refusals SET code = 'x'`); err == nil {
 		t.Error("the refusals take updates")
