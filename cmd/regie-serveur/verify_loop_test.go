@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,5 +78,14 @@ func TestVerifyPeriod(t *testing.T) {
 		if (err == nil) != tc.ok || got != tc.want {
 			t.Errorf("%q: %v %v", tc.in, got, err)
 		}
+	}
+}
+
+// TestServeRefusesABadVerifyPeriod: a period that is not one stops serve
+// before it opens anything, with a French message.
+func TestServeRefusesABadVerifyPeriod(t *testing.T) {
+	c := &cli{t: t, env: map[string]string{"REGIE_DB": t.TempDir() + "/serveur.db", "REGIE_VERIFY_EVERY": "souvent"}}
+	if code, _, stderr := c.run("serve", "--addr", "127.0.0.1:0"); code != 2 || !strings.Contains(stderr, "Période de vérification invalide") {
+		t.Fatalf("%d %s", code, stderr)
 	}
 }
