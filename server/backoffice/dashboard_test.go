@@ -165,15 +165,18 @@ func TestDashboardPage(t *testing.T) {
 		// G3's refused push said its journal goes to 4: one entry the server lacks.
 		"poste G3</span>\n<span class=\"dash-message\">1 entrée(s) enregistrée(s) au poste pas encore reçues",
 		`id="regie-ENF"`)
-	contains(t, body, "3 critique(s), 3 importante(s), 2 pour information")
+	contains(t, body, "3 critique(s), 3 importante(s), 2 pour information",
+		// An alert that began on a day is dated by the day, one that began at an instant by the instant.
+		esc("Journée du 19/11/2026 non clôturée.")+"</span>\n<span class=\"muted\">Depuis le 19/11/2026</span>",
+		"reçues par le serveur.</span>\n<span class=\"muted\">Depuis le 20/11/2026 à 10:00</span>")
 	g1 := counterRow(t, body, "ENF", "G1")
 	contains(t, g1, m(3_450_00), m(3_345_00), "1 chèque(s), "+m(45_00), "1 depuis plus d'un jour", "19/11/2026",
-		"en retard (18 jours)", "inconnu", "vérifiée (18 entrées)", "<td>aucun</td>")
+		"en retard (18 jours)", "En attente : inconnu", "vérifiée (18 entrées)", "<td>aucun</td>")
 	g2 := counterRow(t, body, "ENF", "G2")
 	contains(t, g2, m(158_00), "16/11/2026 : déficit de "+m(2_00)+". <q>"+esc(servertest.DashboardComment)+"</q>",
-		"<td>2</td>", "dernier contact le 20/11/2026 à 10:00")
+		"En attente : 2 entrée(s)", "dernier contact le 20/11/2026 à 10:00")
 	g3 := counterRow(t, body, "ENF", "G3")
-	contains(t, g3, "entrée n° 4 [day_closed]", "poste bloqué", "vérifiée (3 entrées)", "<td>1</td>")
+	contains(t, g3, "entrée n° 4 [day_closed]", "poste bloqué", "vérifiée (3 entrées)", "En attente : 1 entrée(s)")
 	for _, other := range []string{"Jeanne Citoyenne", "Régie Piscine", "PIS", "P1"} {
 		if strings.Contains(body, other) {
 			t.Errorf("the régisseur of ENF sees %q", other)

@@ -39,8 +39,11 @@ type Alert struct {
 	Kind    string // what it is about, stable: "ceiling", "chain_broken"…
 	Regie   string
 	Counter string // "" for the régie as a whole
-	// Since is when the matter began (its age sorts alerts of one level).
+	// Since is when the matter began (its age sorts alerts of one level);
+	// Day is its day when it began with one (a day not closed, a cheque
+	// taken on a day), "" when Since is an instant.
 	Since   time.Time
+	Day     string
 	Message string // French
 }
 
@@ -63,6 +66,10 @@ func regieAlerts(d *RegieDashboard, now time.Time) []Alert {
 	add := func(l Level, kind, counter string, since time.Time, format string, args ...any) {
 		out = append(out, Alert{Level: l, Kind: kind, Regie: r.Code, Counter: counter, Since: since,
 			Message: fmt.Sprintf(format, args...)})
+	}
+	addDay := func(l Level, kind, counter, day string, format string, args ...any) {
+		add(l, kind, counter, dayStart(day), format, args...)
+		out[len(out)-1].Day = day
 	}
 	if d.OverCeiling {
 		add(Critique, "ceiling", "", now, "Encaisse de %s au-dessus du plafond d'encaisse de %s : un versement au comptable s'impose.",
@@ -92,23 +99,23 @@ func regieAlerts(d *RegieDashboard, now time.Time) []Alert {
 			add(Critique, "head_behind", code, c.ReportedAt,
 				"Le poste déclare %d entrée(s) quand le serveur en a reçu %d : fichier de caisse remplacé ou restauré ?", c.ReportedHead, c.Head)
 		}
-		clock := dayStart(c.DepositClock).AddDate(0, 0, r.DepositPeriodDays)
+		clock := addDays(c.DepositClock, r.DepositPeriodDays)
 		switch {
 		case c.DepositLate:
-			add(Critique, "deposit_late", code, clock, "Versement en retard : rien n'a été versé depuis le %s (%d jours, pour %d au plus).",
+			addDay(Critique, "deposit_late", code, clock, "Versement en retard : rien n'a été versé depuis le %s (%d jours, pour %d au plus).",
 				frDate(c.DepositClock), c.DepositDays, r.DepositPeriodDays)
 		case c.DepositDue:
-			add(Important, "deposit_due", code, clock, "Versement dû aujourd'hui : rien n'a été versé depuis le %s.", frDate(c.DepositClock))
+			addDay(Important, "deposit_due", code, clock, "Versement dû aujourd'hui : rien n'a été versé depuis le %s.", frDate(c.DepositClock))
 		}
 		for _, day := range c.Unclosed {
-			add(Important, "day_unclosed", code, dayStart(day), "Journée du %s non clôturée.", frDate(day))
+			addDay(Important, "day_unclosed", code, day, "Journée du %s non clôturée.", frDate(day))
 		}
 		if len(c.Late) > 0 {
 			var total regie.Money
 			for _, ch := range c.Late {
 				total += ch.Amount
 			}
-			add(Important, "checks_late", code, dayStart(c.Late[0].Day),
+			addDay(Important, "checks_late", code, c.Late[0].Day,
 				"%d chèque(s) pour %s en caisse depuis plus d'un jour (le plus ancien du %s) : à remettre en banque.",
 				len(c.Late), total, frDate(c.Late[0].Day))
 		}
@@ -117,7 +124,7 @@ func regieAlerts(d *RegieDashboard, now time.Time) []Alert {
 			if df.Cash < 0 || df.Card < 0 {
 				l = Important
 			}
-			add(l, "difference", code, dayStart(df.Day), "Écart à la clôture du %s : %s", frDate(df.Day), df.Describe())
+			addDay(l, "difference", code, df.Day, "Écart à la clôture du %s : %s", frDate(df.Day), df.Describe())
 		}
 		if c.Pending > 0 {
 			l := Info
