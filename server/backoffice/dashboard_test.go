@@ -168,7 +168,9 @@ func TestDashboardPage(t *testing.T) {
 	contains(t, body, "3 critique(s), 3 importante(s), 2 pour information",
 		// An alert that began on a day is dated by the day, one that began at an instant by the instant.
 		esc("Journée du 19/11/2026 non clôturée.")+"</span>\n<span class=\"muted\">Depuis le 19/11/2026</span>",
-		"reçues par le serveur.</span>\n<span class=\"muted\">Depuis le 20/11/2026 à 10:00</span>")
+		"reçues par le serveur.</span>\n<span class=\"muted\">Depuis le 20/11/2026 à 10:00</span>",
+		// When the plafond was passed is not known: no date.
+		esc("un versement au comptable s'impose.")+"</span>\n\n</li>")
 	g1 := counterRow(t, body, "ENF", "G1")
 	contains(t, g1, m(3_450_00), m(3_345_00), "1 chèque(s), "+m(45_00), "1 depuis plus d'un jour", "19/11/2026",
 		"en retard (18 jours)", "En attente : inconnu", "vérifiée (18 entrées)", "<td>aucun</td>")

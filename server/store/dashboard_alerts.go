@@ -42,8 +42,11 @@ type Alert struct {
 	// Since is when the matter began (its age sorts alerts of one level);
 	// Day is its day when it began with one (a day not closed, a cheque
 	// taken on a day), "" when Since is an instant.
-	Since   time.Time
-	Day     string
+	Since time.Time
+	Day   string
+	// Undated tells that when it began is not known (the plafond passed
+	// at some entry): Since is then the moment of reading, for the order.
+	Undated bool
 	Message string // French
 }
 
@@ -74,6 +77,7 @@ func regieAlerts(d *RegieDashboard, now time.Time) []Alert {
 	if d.OverCeiling {
 		add(Critique, "ceiling", "", now, "Encaisse de %s au-dessus du plafond d'encaisse de %s : un versement au comptable s'impose.",
 			d.Held, r.CashCeiling)
+		out[len(out)-1].Undated = true
 	}
 	for i := range d.Counters {
 		c := &d.Counters[i]
