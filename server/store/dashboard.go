@@ -118,7 +118,7 @@ func (s *Store) Dashboard(ctx context.Context, regies []string, now time.Time) (
 				if c.Regie != code {
 					continue
 				}
-				cd, err := t.counterDashboard(&c, r, d.Today, now)
+				cd, err := t.counterDashboard(&c, r, d.Today)
 				if err != nil {
 					return err
 				}

@@ -16,7 +16,7 @@ import (
 // same regie.JournalHistory the push's rules use, and computed by the
 // domain's own arithmetic (regie.Closing.Compute), so the dashboard says
 // what the counter's status bar says.
-func (t *Tx) counterDashboard(c *Counter, r *regie.Regie, today string, now time.Time) (*CounterDashboard, error) {
+func (t *Tx) counterDashboard(c *Counter, r *regie.Regie, today string) (*CounterDashboard, error) {
 	h := &history{t: t, counter: c.ID, max: math.MaxInt64}
 	d := &CounterDashboard{Counter: *c, ReportedHead: -1, Pending: -1}
 	var err error

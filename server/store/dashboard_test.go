@@ -301,3 +301,35 @@ func TestDashboardCounterBehindServer(t *testing.T) {
 		t.Errorf("after a visit without head: reported %d seen %v", c.ReportedHead, c.Seen)
 	}
 }
+
+// TestDashboardSilentCounters: a counter enrolled that never synced, and
+// counters silent for more than two days, are told; a journal the server
+// never verified too.
+func TestDashboardSilentCounters(t *testing.T) {
+	st, sc := openScenario(t)
+	ctx := context.Background()
+	if err := st.Update(ctx, func(tx *store.Tx) error {
+		if _, err := tx.CreateCounter(regie.Counter{Regie: "PIS", Code: "P9", Name: "Guichet P9"}, "h9", sc.Now.Add(time.Hour), sc.Now); err != nil {
+			return err
+		}
+		_, err := tx.Enrol("h9", "c9", sc.Now)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := st.Dashboard(ctx, []string{"PIS"}, sc.Now.Add(72*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range ds[0].Alerts {
+		if a.Level == store.Info {
+			got = append(got, a.Kind+":"+a.Counter+":"+a.Message)
+		}
+	}
+	want := []string{"chain_unverified:P1:Journal pas encore vérifié par le serveur.",
+		"silent:P1:Aucune nouvelle du poste depuis le 20/11/2026.", "silent:P9:Le poste n'a jamais synchronisé."}
+	if !slices.Equal(got, want) {
+		t.Errorf("info alerts\n got %q\nwant %q", got, want)
+	}
+}
