@@ -104,8 +104,8 @@ func (f *fixture) loginAs(staffID string, now time.Time) *browser {
 // esc is s as the page writes it.
 func esc(s string) string { return template.HTMLEscapeString(s) }
 
-// counterRow is the table row of one counter.
-func counterRow(t *testing.T, body, regieCode, code string) string {
+// dashRow is the table row of one counter.
+func dashRow(t *testing.T, body, regieCode, code string) string {
 	t.Helper()
 	_, row, ok := strings.Cut(body, `<tr id="poste-`+regieCode+`-`+code+`">`)
 	if !ok {
@@ -171,13 +171,13 @@ func TestDashboardPage(t *testing.T) {
 		"reçues par le serveur.</span>\n<span class=\"muted\">Depuis le 20/11/2026 à 10:00</span>",
 		// When the plafond was passed is not known: no date.
 		esc("un versement au comptable s'impose.")+"</span>\n\n</li>")
-	g1 := counterRow(t, body, "ENF", "G1")
+	g1 := dashRow(t, body, "ENF", "G1")
 	contains(t, g1, m(3_450_00), m(3_345_00), "1 chèque(s), "+m(45_00), "1 depuis plus d'un jour", "19/11/2026",
 		"en retard (18 jours)", "En attente : inconnu", "vérifiée (18 entrées)", "<td>aucun</td>")
-	g2 := counterRow(t, body, "ENF", "G2")
+	g2 := dashRow(t, body, "ENF", "G2")
 	contains(t, g2, m(158_00), "16/11/2026 : déficit de "+m(2_00)+". <q>"+esc(servertest.DashboardComment)+"</q>",
 		"En attente : 2 entrée(s)", "dernier contact le 20/11/2026 à 10:00")
-	g3 := counterRow(t, body, "ENF", "G3")
+	g3 := dashRow(t, body, "ENF", "G3")
 	contains(t, g3, "entrée n° 4 [day_closed]", "poste bloqué", "vérifiée (3 entrées)", "En attente : 1 entrée(s)")
 	for _, other := range []string{"Jeanne Citoyenne", "Régie Piscine", "PIS", "P1"} {
 		if strings.Contains(body, other) {
@@ -240,6 +240,6 @@ func TestDashboardBrokenChainPage(t *testing.T) {
 	defer g.srv.Close()
 	_, body := g.login("mdupont", "regisseur-demo").get("/gestion/")
 	contains(t, body, esc("Chaîne du journal rompue à l'entrée n° 2"))
-	contains(t, counterRow(t, body, "ENF", "G3"), "rompue à l'entrée n° 2")
-	contains(t, counterRow(t, body, "ENF", "G1"), "vérifiée (18 entrées)")
+	contains(t, dashRow(t, body, "ENF", "G3"), "rompue à l'entrée n° 2")
+	contains(t, dashRow(t, body, "ENF", "G1"), "vérifiée (18 entrées)")
 }

@@ -52,6 +52,9 @@ func (t *Tx) CreateCounter(c regie.Counter, enrolHash string, expires, now time.
 	} else if old != nil {
 		return nil, regie.Errorf(regie.EConflict, "Le poste %s existe déjà dans la régie %s.", c.Code, c.Regie)
 	}
+	if !plainText(c.Name, 60) || c.Name == "" {
+		return nil, regie.Errorf(regie.EInvalid, "Le nom du poste est obligatoire (60 caractères au plus, sur une ligne).")
+	}
 	rev, err := t.nextRev()
 	if err != nil {
 		return nil, err
