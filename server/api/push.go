@@ -20,8 +20,9 @@ import (
 // rule's code.
 //
 // Every refusal is then recorded for the back-office (recordRefusal), in a
-// transaction of its own; an accepted push records the counter's visit and
-// reported head in its own transaction.
+// transaction of its own once the batch is rolled back; an accepted push
+// records the counter's visit and reported journal head in the push's own
+// transaction.
 func (s *Server) push(w http.ResponseWriter, r *http.Request, c *store.Counter) {
 	rr := &refusalRecorder{ResponseWriter: w}
 	head := int64(-1)
@@ -29,6 +30,8 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, c *store.Counter) 
 	s.pushRecorded(rr, r, c, &head)
 }
 
+// pushRecorded is the push itself, answering through the recorder; head
+// gets the journal head the counter reported (-1 when it did not).
 func (s *Server) pushRecorded(w http.ResponseWriter, r *http.Request, c *store.Counter, head *int64) {
 	start := time.Now()
 	var ok bool
