@@ -80,22 +80,33 @@ func cashInTill(h *history) (regie.Money, error) {
 // checksHeld lists the counter's cheques never cancelled nor deposited,
 // oldest first, as the rules (regie.JournalRules.held) define them: a
 // cheque tender of one of its payments, the payment not cancelled, the
-// cheque in none of its deposits. SQLite lists the cheque tenders of the
-// payments not cancelled (from their index, without decoding them in Go);
-// the deposits' cheques are decoded here; then only the payments whose
+// cheque in none of its deposits. SQLite lists the cheques the deposits
+// handed over, and the cheque tenders of the payments not cancelled (from
+// their index, without decoding them in Go); then only the payments whose
 // cheque is still held are decoded.
 func (t *Tx) checksHeld(h *history) ([]HeldCheck, error) {
+	// The deposits' cheques, read as history.Deposited reads them.
 	deposited := map[checkKey]bool{}
-	err := t.eachEntry(`SELECT seq, id, kind, at, agent, data FROM journal INDEXED BY journal_deposit_days
-		WHERE counter_id = ? AND kind = 'deposit'`, []any{h.counter}, func(e *regie.Entry, obj any) {
-		if d, ok := obj.(*regie.Deposit); ok {
-			for _, c := range d.Checks {
-				deposited[checkKey{c.PaymentID, c.Tender}] = true
-			}
-		}
-	})
+	drows, err := t.query(`SELECT c.value ->> '$.payment_id', c.value ->> '$.tender'
+		FROM journal d INDEXED BY journal_deposit_days, json_each(d.data, '$.checks') c
+		WHERE d.counter_id = ? AND d.kind = 'deposit'`, h.counter)
 	if err != nil {
-		return nil, err
+		return nil, wrap("checks deposited", err)
+	}
+	for drows.Next() {
+		var k checkKey
+		var payment sql.NullString
+		var tender sql.NullInt64
+		if err := drows.Scan(&payment, &tender); err != nil {
+			drows.Close()
+			return nil, wrap("checks deposited", err)
+		}
+		k.payment, k.tender = payment.String, int(tender.Int64)
+		deposited[k] = true
+	}
+	drows.Close()
+	if err := drows.Err(); err != nil {
+		return nil, wrap("checks deposited", err)
 	}
 	rows, err := t.query(qCheckTenders, h.counter)
 	if err != nil {
