@@ -86,10 +86,12 @@ desktop-tools:
 	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
 
-## screenshots: the demo counter under Xvfb, pictures into docs/screenshots
+## screenshots: the demo counter under Xvfb, pictures into docs/screenshots (the back-office's
+## gestion-*.png too), the portal's into docs/portal
 screenshots: build desktop-tools
 	BIN=$(BIN)/regie-caisse scripts/screenshots.sh docs/screenshots
 	REGIE_PORTAL_SCREENSHOTS=$(CURDIR)/docs/portal $(GO) test -count=1 -run TestPortalInBrowser ./e2e
+	REGIE_BACKOFFICE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run TestBackofficeInBrowser ./e2e
 
 ## measure: start time, validate→receipt time on 100 000 past payments, memory
 measure: build desktop-tools
