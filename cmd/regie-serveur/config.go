@@ -46,6 +46,9 @@ type config struct {
 	// StaffOIDCEmailBinding "1" lets an identity's first login bind the
 	// account that has the provider's e-mail (backoffice.Config).
 	StaffOIDCEmailBinding string
+	// VerifyEvery is how often serve re-checks every counter's journal
+	// for the dashboard ("6h" by default, "0" for never).
+	VerifyEvery string
 }
 
 // settings maps each setting to its environment name.
@@ -64,7 +67,8 @@ func (c *config) settings() []struct {
 		{"REGIE_STAFF_OIDC_ISSUER", &c.StaffOIDCIssuer}, {"REGIE_STAFF_OIDC_CLIENT_ID", &c.StaffOIDCClientID},
 		{"REGIE_STAFF_OIDC_CLIENT_SECRET", &c.StaffOIDCClientSecret}, {"REGIE_STAFF_OIDC_NAME", &c.StaffOIDCName},
 		{"REGIE_STAFF_OIDC_SCOPES", &c.StaffOIDCScopes}, {"REGIE_STAFF_OIDC_ACR", &c.StaffOIDCACR},
-		{"REGIE_STAFF_OIDC_EMAIL_BINDING", &c.StaffOIDCEmailBinding}}
+		{"REGIE_STAFF_OIDC_EMAIL_BINDING", &c.StaffOIDCEmailBinding},
+		{"REGIE_VERIFY_EVERY", &c.VerifyEvery}}
 }
 
 // commonFlags declares the flags every command takes and returns a function

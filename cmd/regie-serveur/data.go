@@ -162,7 +162,8 @@ func verify(ctx context.Context, args []string, e env, stdout, stderr io.Writer)
 		return 2
 	}
 	defer st.Close()
-	reports, err := st.Verify(ctx)
+	// The result is kept for the back-office's dashboard (chain status).
+	reports, err := st.VerifyAndRecord(ctx, time.Now)
 	if err != nil {
 		fmt.Fprintln(stderr, "Vérification impossible :", err)
 		return 2

@@ -20,7 +20,7 @@ const usage = `Usage : regie-serveur COMMANDE [OPTIONS]
   demo     [--addr 127.0.0.1:8080] [--idp-addr 127.0.0.1:8081] [--staff-idp-addr 127.0.0.1:8082] [--code-file F]
            toute la chaîne de démonstration : base neuve, poste C01 à enrôler, portail et FranceConnect local
   serve    [--addr 127.0.0.1:8080] [--db FICHIER] [--tls-cert F --tls-key F] [--log-format text|json]
-           [--public-url https://paiements.ville.fr] [--trusted-proxies 127.0.0.1,10.0.0.0/8]
+           [--public-url https://paiements.ville.fr] [--trusted-proxies 127.0.0.1,10.0.0.0/8] [--verify-every 6h]
            lance le serveur et le portail (la base est créée au premier démarrage)
   regie    create|update --code ENF --name NOM --modes cash,check,card [--address …] [--cash-ceiling 3000]
            [--float 150] [--deposit-days 7] [--cash-limit 300] [--partial] [--anonymous] [--timezone Europe/Paris]
@@ -39,13 +39,14 @@ const usage = `Usage : regie-serveur COMMANDE [OPTIONS]
   import   [--encoding auto|utf-8|windows-1252] FICHIER...   foyers, membres, factures (CSV « ; » ou JSON)
   export   --since 2026-11-01 [--until 2026-12-01] [--regie ENF] [--format csv|json] [--encoding utf-8|windows-1252] [--out F]
   verify                                              revérifie la chaîne du journal de chaque poste et du journal d'audit
+                                                      (résultat gardé pour le tableau de bord)
   staff    create --login L --name NOM [--email E] --grant admin|finance[:ENF]|regisseur:ENF|suppleant:ENF …
            [--password-file F]                         compte de gestion (/gestion) ; sans mot de passe, un provisoire est tiré
   staff    grant --login L --grant … [--revoke]  |  disable|enable|password|totp-reset --login L  |  list [--json]
 
 Chaque commande accepte --db FICHIER et --config FICHIER. Sans option, les réglages viennent de
 l'environnement (REGIE_ADDR, REGIE_DB, REGIE_TLS_CERT, REGIE_TLS_KEY, REGIE_LOG_FORMAT, REGIE_PUBLIC_URL,
-REGIE_TRUSTED_PROXIES, REGIE_OIDC_ISSUER, REGIE_OIDC_CLIENT_ID, REGIE_OIDC_CLIENT_SECRET ; pour chacun,
+REGIE_TRUSTED_PROXIES, REGIE_OIDC_ISSUER, REGIE_OIDC_CLIENT_ID, REGIE_OIDC_CLIENT_SECRET, REGIE_VERIFY_EVERY ; pour chacun,
 NOM_FILE désigne un fichier qui contient la valeur), puis du fichier de configuration (REGIE_CONFIG,
 lignes NOM=valeur).
 `

@@ -27,6 +27,7 @@ func serve(ctx context.Context, args []string, e env, stdout, stderr io.Writer) 
 	format := fs.String("log-format", "", "journal du serveur : text ou json (REGIE_LOG_FORMAT)")
 	public := fs.String("public-url", "", "adresse publique du portail, https://paiements.ville.fr (REGIE_PUBLIC_URL)")
 	proxies := fs.String("trusted-proxies", "", "mandataires inverses de confiance, réseaux CIDR séparés par des virgules (REGIE_TRUSTED_PROXIES)")
+	verifyEvery := fs.String("verify-every", "", "période de la vérification des journaux des postes, 6h par défaut, 0 pour aucune (REGIE_VERIFY_EVERY)")
 	if !parse(fs, args, stderr) {
 		return 2
 	}
@@ -36,10 +37,14 @@ func serve(ctx context.Context, args []string, e env, stdout, stderr io.Writer) 
 		return 2
 	}
 	for _, f := range []struct{ flag, dst *string }{{addr, &cfg.Addr}, {cert, &cfg.TLSCert}, {key, &cfg.TLSKey}, {format, &cfg.LogFormat},
-		{public, &cfg.PublicURL}, {proxies, &cfg.TrustedProxies}} {
+		{public, &cfg.PublicURL}, {proxies, &cfg.TrustedProxies}, {verifyEvery, &cfg.VerifyEvery}} {
 		if *f.flag != "" {
 			*f.dst = *f.flag
 		}
+	}
+	if _, err := verifyPeriod(cfg.VerifyEvery); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
 	}
 	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
 		fmt.Fprintln(stderr, "TLS : donnez le certificat et la clé, ou ni l'un ni l'autre.")
@@ -93,6 +98,8 @@ func serveWith(ctx context.Context, cfg *config, e env, stderr io.Writer) int {
 			done <- srv.Serve(ln)
 		}
 	}()
+	every, _ := verifyPeriod(cfg.VerifyEvery)
+	go verifyLoop(ctx, st, verifyDelay, every, log)
 	log.Info("serving", "addr", ln.Addr().String(), "db", cfg.DB, "store_id", st.ID(), "tls", cfg.TLSCert != "")
 	if e.ready != nil {
 		e.ready <- ln.Addr().String()

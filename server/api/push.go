@@ -18,8 +18,27 @@ import (
 // new entry must also meet the domain rules (store.PushChecked): a
 // well-chained entry that breaks one gets 422, the entry's seq and the
 // rule's code.
+//
+// Every refusal is then recorded for the back-office (recordRefusal), in a
+// transaction of its own once the batch is rolled back; an accepted push
+// records the counter's visit and reported journal head in the push's own
+// transaction.
 func (s *Server) push(w http.ResponseWriter, r *http.Request, c *store.Counter) {
+	rr := &refusalRecorder{ResponseWriter: w}
+	head := int64(-1)
+	defer func() { s.recordRefusal(r.Context(), c, rr, head) }()
+	s.pushRecorded(rr, r, c, &head)
+}
+
+// pushRecorded is the push itself, answering through the recorder; head
+// gets the journal head the counter reported (-1 when it did not).
+func (s *Server) pushRecorded(w http.ResponseWriter, r *http.Request, c *store.Counter, head *int64) {
 	start := time.Now()
+	var ok bool
+	if *head, ok = reportedHead(w, r); !ok {
+		*head = -1
+		return
+	}
 	data, ok := readBody(w, r, s.opt.MaxPushBytes)
 	if !ok {
 		return
@@ -41,8 +60,11 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, c *store.Counter) 
 	}
 	var res *store.PushResult
 	err := s.st.Update(r.Context(), func(t *store.Tx) (err error) {
-		res, err = t.PushChecked(c, next, store.PushOptions{Now: s.opt.Now(), Tolerance: s.opt.ClockTolerance})
-		return err
+		now := s.opt.Now()
+		if res, err = t.PushChecked(c, next, store.PushOptions{Now: now, Tolerance: s.opt.ClockTolerance}); err != nil {
+			return err
+		}
+		return t.SawCounter(c.ID, *head, now)
 	})
 	var ee *store.EntryError
 	var rf *refusal

@@ -48,7 +48,7 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool
 	if r.ContentLength > 0 {
 		buf.Grow(int(r.ContentLength) + bytes.MinRead)
 	}
-	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
+	_, err := buf.ReadFrom(http.MaxBytesReader(unwrapped(w), r.Body, limit))
 	data := buf.Bytes()
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {

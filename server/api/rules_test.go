@@ -212,6 +212,10 @@ func TestPushRefusesEachRule(t *testing.T) {
 			if after := dump(t, e.st.DB()); after != before {
 				t.Fatalf("the database changed:\n%s\nthen\n%s", before, after)
 			}
+			var code string
+			if err := e.st.DB().QueryRow(`SELECT code FROM sync_refusals ORDER BY id DESC LIMIT 1`).Scan(&code); err != nil || code != string(tc.code) {
+				t.Errorf("refusal recorded as %q (%v), want %s", code, err, tc.code)
+			}
 			// The valid entries before the broken one are accepted alone.
 			if len(es) > 1 {
 				if status, body := e.pushEntries("C01", es[:len(es)-1]); status != http.StatusOK {

@@ -69,9 +69,9 @@ func New(st *store.Store, opt Options) http.Handler {
 		fallbacks: map[string]bool{"/api/": true, "/api/sync/{version}/": true}}
 	mux.HandleFunc("POST "+protocol.PathEnrol, s.versioned(s.enrol))
 	mux.HandleFunc("POST "+protocol.PathPush, s.versioned(s.authenticated(s.push)))
-	mux.HandleFunc("GET "+protocol.PathPull, s.versioned(s.authenticated(s.pull)))
-	mux.HandleFunc("POST "+protocol.PathLinkSlips, s.versioned(s.authenticated(s.linkSlip)))
-	mux.HandleFunc("GET "+protocol.PathJournal, s.versioned(s.authenticated(s.journal)))
+	mux.HandleFunc("GET "+protocol.PathPull, s.versioned(s.authenticated(s.seen(s.pull))))
+	mux.HandleFunc("POST "+protocol.PathLinkSlips, s.versioned(s.authenticated(s.seen(s.linkSlip))))
+	mux.HandleFunc("GET "+protocol.PathJournal, s.versioned(s.authenticated(s.seen(s.journal))))
 	mux.HandleFunc("/api/sync/{version}/", s.otherVersion)
 	mux.HandleFunc("/api/", s.unknownPath)
 	mux.HandleFunc("GET /healthz", s.health)

@@ -150,6 +150,10 @@ func TestAccessMatrix(t *testing.T) {
 		t.Fatalf("only %d routes found", len(routes))
 	}
 	anon := f.browser()
+	sessions := map[string]*browser{}
+	for role, s := range roles {
+		sessions[role] = f.sessionFor(s)
+	}
 	before := dumpTables(t, f.st)
 	for _, r := range routes {
 		method, path := samplePath(r.pattern)
@@ -171,11 +175,10 @@ func TestAccessMatrix(t *testing.T) {
 		if method == http.MethodGet && (st != http.StatusSeeOther) || method == http.MethodPost && st != http.StatusForbidden {
 			t.Errorf("anonymous %s %s: %d", method, path, st)
 		}
-		for role, s := range roles {
+		for role, b := range sessions {
 			if r.perm == "own" || slices.Contains(rolePerms[role], perm) {
 				continue
 			}
-			b := f.sessionFor(s)
 			if st := b.do(method, path); st != http.StatusForbidden {
 				t.Errorf("%s on %s %s (needs %s): %d, want 403", role, method, path, r.perm, st)
 			}

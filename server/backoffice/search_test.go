@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -68,21 +67,6 @@ func searchData(t *testing.T, f *fixture, extra int) map[string]*regie.Payment {
 	return out
 }
 
-// passSecondFactor marks an administrator's session as past its code, as
-// the TOTP page would.
-func (b *browser) passSecondFactor() {
-	u, _ := url.Parse(b.f.srv.URL)
-	for _, c := range b.c.Jar.Cookies(u) {
-		if c.Name == "regie_gestion" {
-			err := b.f.st.Update(context.Background(), func(tx *store.Tx) error { return tx.PassSecondFactor(store.SessionHash(c.Value)) })
-			if err != nil {
-				b.f.t.Fatal(err)
-			}
-			return
-		}
-	}
-	b.f.t.Fatal("no session cookie")
-}
 
 // TestSearchScope: each role against the search, the detail and the
 // export; a régisseur of one régie never sees, opens or exports a payment
@@ -92,9 +76,7 @@ func TestSearchScope(t *testing.T) {
 	p := searchData(t, f, 0)
 	enf, pis := f.login("mdupont", "regisseur-demo"), f.login("pisreg", "pisreg-pass")
 	fin := f.login("finances", "finances-demo")
-	f.addStaff("admin2", "Admin Deux", store.Grant{Role: store.RoleAdmin})
-	adm := f.login("admin2", "admin2-pass")
-	adm.passSecondFactor()
+	adm := f.sessionFor(f.addStaff("admin2", "Admin Deux", store.Grant{Role: store.RoleAdmin}))
 
 	_, body := enf.get("/gestion/paiements")
 	contains(t, body, p["E1"].Receipt, p["E2"].Receipt, "2 paiements trouvés.", "Lefèvre Éloïse", "Annulé", "Paiement carte non abouti")

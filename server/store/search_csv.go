@@ -102,15 +102,6 @@ func cell(s string) string {
 	return s
 }
 
-// frDate writes "2026-11-27" as "27/11/2026".
-func frDate(day string) string {
-	t, err := time.Parse(time.DateOnly, day)
-	if err != nil {
-		return day
-	}
-	return t.Format("02/01/2006")
-}
-
 func orID(name, id string) string {
 	if name != "" {
 		return name

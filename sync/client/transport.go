@@ -22,7 +22,7 @@ func (c *Client) call(ctx context.Context, p app.SyncPoint, method, path string,
 		SetHeader(protocol.HeaderVersion, strconv.Itoa(protocol.Version)).
 		SetHeader("Accept", "application/json")
 	if p.Credential != "" {
-		r.SetAuthToken(p.Credential)
+		r.SetAuthToken(p.Credential).SetHeader(protocol.HeaderJournalHead, strconv.FormatInt(max(p.Last, 0), 10))
 	}
 	if body != nil {
 		r.SetHeader("Content-Type", "application/json").SetBody(body)

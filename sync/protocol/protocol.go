@@ -28,6 +28,12 @@ const (
 // the server's logs can tell which counters still run an old program.
 const HeaderVersion = "Regie-Sync-Version"
 
+// HeaderJournalHead carries, on every request of an enrolled counter, the
+// seq of the last entry recorded in its own journal (0 when empty): the
+// server learns what the counter holds and has not pushed yet. A counter
+// that does not send it (an older program) is shown as unknown.
+const HeaderJournalHead = "Regie-Journal-Head"
+
 // The codes of ErrorBody that a client reacts to; the others are the
 // domain's regie.ErrorCode spellings. A push refused with 422 (Unprocessable
 // Entity) holds an entry that is well chained but breaks a domain rule: its
