@@ -47,6 +47,9 @@ func (t *Tx) CreateCounter(c regie.Counter, enrolHash string, expires, now time.
 	if !validCode(c.Code) {
 		return nil, regie.Errorf(regie.EInvalid, "Code de poste invalide : « %s » (lettres majuscules et chiffres, 2 à 12).", c.Code)
 	}
+	if reservedCounterCode(c.Code) {
+		return nil, regie.Errorf(regie.EInvalid, "Le code de poste %s est réservé aux postes du serveur.", c.Code)
+	}
 	if old, err := t.CounterByCode(c.Regie, c.Code); err != nil {
 		return nil, err
 	} else if old != nil {
