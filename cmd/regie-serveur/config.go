@@ -38,6 +38,14 @@ type config struct {
 	StaffOIDCClientID     string
 	StaffOIDCClientSecret string
 	StaffOIDCName         string
+	// StaffOIDCScopes (space-separated) default to ProConnect's "openid
+	// given_name usual_name email uid"; StaffOIDCACR to ProConnect's
+	// "eidas1" ("none": no level asked).
+	StaffOIDCScopes string
+	StaffOIDCACR    string
+	// StaffOIDCEmailBinding "1" lets an identity's first login bind the
+	// account that has the provider's e-mail (backoffice.Config).
+	StaffOIDCEmailBinding string
 }
 
 // settings maps each setting to its environment name.
@@ -54,7 +62,9 @@ func (c *config) settings() []struct {
 		{"REGIE_OIDC_ISSUER", &c.OIDCIssuer}, {"REGIE_OIDC_CLIENT_ID", &c.OIDCClientID},
 		{"REGIE_OIDC_CLIENT_SECRET", &c.OIDCClientSecret}, {"REGIE_INSECURE_COOKIES", &c.InsecureCookies},
 		{"REGIE_STAFF_OIDC_ISSUER", &c.StaffOIDCIssuer}, {"REGIE_STAFF_OIDC_CLIENT_ID", &c.StaffOIDCClientID},
-		{"REGIE_STAFF_OIDC_CLIENT_SECRET", &c.StaffOIDCClientSecret}, {"REGIE_STAFF_OIDC_NAME", &c.StaffOIDCName}}
+		{"REGIE_STAFF_OIDC_CLIENT_SECRET", &c.StaffOIDCClientSecret}, {"REGIE_STAFF_OIDC_NAME", &c.StaffOIDCName},
+		{"REGIE_STAFF_OIDC_SCOPES", &c.StaffOIDCScopes}, {"REGIE_STAFF_OIDC_ACR", &c.StaffOIDCACR},
+		{"REGIE_STAFF_OIDC_EMAIL_BINDING", &c.StaffOIDCEmailBinding}}
 }
 
 // commonFlags declares the flags every command takes and returns a function

@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/regie-fr/regie/server/store"
 	"io"
 	"os"
 	"path/filepath"
@@ -180,11 +181,22 @@ func verify(ctx context.Context, args []string, e env, stdout, stderr io.Writer)
 		Broken   *problem  `json:"broken"` // null when the chain holds
 		Problems []problem `json:"problems"`
 	}
+	// The back-office's audit trail is chained like a journal: a row
+	// changed or removed behind the server's back fails the check too.
+	var audit *store.AuditReport
+	if err := st.View(ctx, func(tx *store.Tx) (err error) {
+		audit, err = tx.VerifyAudit()
+		return err
+	}); err != nil {
+		fmt.Fprintln(stderr, "Vérification impossible :", err)
+		return 2
+	}
 	doc := struct {
-		OK       bool    `json:"ok"`
-		Broken   int     `json:"broken"`
-		Counters []chain `json:"counters"`
-	}{Counters: []chain{}}
+		OK       bool               `json:"ok"`
+		Broken   int                `json:"broken"`
+		Counters []chain            `json:"counters"`
+		Audit    *store.AuditReport `json:"audit"`
+	}{Counters: []chain{}, Audit: audit}
 	for _, r := range reports {
 		c := chain{Regie: r.Regie, Counter: r.Counter, Entries: r.Entries, LastHash: r.LastHash, OK: r.OK(), Problems: []problem{}}
 		if r.Broken != nil {
@@ -198,10 +210,15 @@ func verify(ctx context.Context, args []string, e env, stdout, stderr io.Writer)
 		}
 		doc.Counters = append(doc.Counters, c)
 	}
-	doc.OK = doc.Broken == 0
+	doc.OK = doc.Broken == 0 && audit.BrokenAt == 0
 	o.answer(doc, func(w io.Writer) {
 		for _, r := range reports {
 			fmt.Fprintln(w, r)
+		}
+		if audit.BrokenAt != 0 {
+			fmt.Fprintf(w, "Journal d'audit ROMPU à l'entrée n° %d (%s) : il a été modifié en dehors du serveur.\n", audit.BrokenAt, audit.Problem)
+		} else {
+			fmt.Fprintf(w, "Journal d'audit : %d entrée(s), chaîne intacte.\n", audit.Entries)
 		}
 		if doc.Broken > 0 {
 			fmt.Fprintf(w, "%d journal(aux) rompu(s) ou en anomalie sur %d.\n", doc.Broken, len(reports))
@@ -209,7 +226,7 @@ func verify(ctx context.Context, args []string, e env, stdout, stderr io.Writer)
 			fmt.Fprintf(w, "%d journal(aux) vérifié(s) : tout est intact.\n", len(reports))
 		}
 	})
-	if doc.Broken > 0 {
+	if !doc.OK {
 		return 1
 	}
 	return 0

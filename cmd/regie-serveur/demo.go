@@ -42,6 +42,7 @@ func demo(ctx context.Context, args []string, e env, stdout, stderr io.Writer) i
 	addr := fs.String("addr", "127.0.0.1:8080", "adresse du serveur et du portail")
 	idpAddr := fs.String("idp-addr", "127.0.0.1:8081", "adresse du fournisseur d'identité de démonstration")
 	dir := fs.String("dir", filepath.Join(os.TempDir(), "regie-demo"), "dossier des fichiers de démonstration")
+	staffIdpAddr := fs.String("staff-idp-addr", "127.0.0.1:8082", "adresse du ProConnect de démonstration (agents)")
 	codeFile := fs.String("code-file", "", "fichier où écrire le code d'enrôlement du poste C01")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -73,6 +74,25 @@ func demo(ctx context.Context, args []string, e env, stdout, stderr io.Writer) i
 	idp.RedirectURIs = []string{"http://" + *addr + "/connexion/retour", "http://" + *addr + "/deconnexion/fin"}
 	go http.Serve(ln, idp)
 	defer ln.Close()
+	// The agents' provider, standing in for ProConnect, on its own address.
+	staffIdp, err := auth.NewDevProvider("gestion-demo", "secret-gestion-demo", demoserver.DemoAgents)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	sln, err := net.Listen("tcp", *staffIdpAddr)
+	if err != nil {
+		fmt.Fprintf(stderr, "Adresse %s occupée : %v\n", *staffIdpAddr, err)
+		return 1
+	}
+	staffIdp.SetIssuer("http://" + sln.Addr().String())
+	staffIdp.RedirectURIs = []string{"http://" + *addr + "/gestion/connexion/retour", "http://" + *addr + "/gestion/connexion"}
+	go http.Serve(sln, staffIdp)
+	defer sln.Close()
+	if err := bindDemoIdentities(ctx, db, staffIdp.Issuer()); err != nil {
+		fmt.Fprintf(stderr, "Base de démonstration impossible : %s\n", regie.ErrorMessage(err))
+		return 1
+	}
 	if *codeFile != "" {
 		if err := os.WriteFile(*codeFile, []byte(code+"\n"), 0o600); err != nil {
 			fmt.Fprintln(stderr, err)
@@ -86,11 +106,29 @@ func demo(ctx context.Context, args []string, e env, stdout, stderr io.Writer) i
   Vérifier un reçu     : http://%s/verifier
   Poste C01            : code d'enrôlement %s
   Agents du poste      : mdupont / 1234 (régisseur), jmartin / 2345 (suppléant), sbernard / 3456 (mandataire)
+  Gestion des régies   : http://%s/gestion/
+      mdupont / regisseur-demo (régisseuse ENF), jmartin / suppleant-demo (suppléant ENF),
+      finances / finances-demo (service des finances, aussi par « ProConnect » de démonstration : Claire Moreau),
+      admin / admin-demo (administrateur ; second facteur : ajoutez la clé %s
+      dans une application TOTP, ou « oathtool --totp -b %s »)
   Base du serveur      : %s
-`, *addr, slip, *addr, code, db)
+`, *addr, slip, *addr, code, *addr, demoserver.DemoAdminTOTP, demoserver.DemoAdminTOTP, db)
 	cfg := &config{Addr: *addr, DB: db, LogFormat: "text", BaseURL: "http://" + *addr, City: "Ville de Montaigu-sur-Loire",
-		OIDCIssuer: idp.Issuer(), OIDCClientID: "portail-demo", OIDCClientSecret: "secret-demo", InsecureCookies: "1"}
+		OIDCIssuer: idp.Issuer(), OIDCClientID: "portail-demo", OIDCClientSecret: "secret-demo", InsecureCookies: "1",
+		StaffOIDCIssuer: staffIdp.Issuer(), StaffOIDCClientID: "gestion-demo", StaffOIDCClientSecret: "secret-gestion-demo",
+		StaffOIDCName: "ProConnect (démonstration)"}
 	return serveWith(ctx, cfg, e, stderr)
+}
+
+// bindDemoIdentities binds the demo accounts to the demo ProConnect's
+// identities, whose issuer is known once it listens.
+func bindDemoIdentities(ctx context.Context, path, issuer string) error {
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return st.Update(ctx, func(tx *store.Tx) error { return demoserver.BindDemoIdentities(tx, issuer, time.Now()) })
 }
 
 // demoDatabase seeds a server file with the demo régie and creates counter

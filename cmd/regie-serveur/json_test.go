@@ -191,6 +191,11 @@ func TestAdministrationJSON(t *testing.T) {
 				Message string `json:"message"`
 			} `json:"problems"`
 		} `json:"counters"`
+		Audit struct {
+			Entries  int64  `json:"entries"`
+			BrokenAt int64  `json:"broken_at"`
+			Problem  string `json:"problem"`
+		} `json:"audit"`
 	}
 	c.okJSON(&ver, "verify")
 	if !ver.OK || ver.Broken != 0 || len(ver.Counters) != 1 || string(ver.Counters[0].Broken) != "null" || len(ver.Counters[0].LastHash) != 64 ||

@@ -17,7 +17,7 @@ import (
 
 const usage = `Usage : regie-serveur COMMANDE [OPTIONS]
 
-  demo     [--addr 127.0.0.1:8080] [--idp-addr 127.0.0.1:8081] [--code-file F]
+  demo     [--addr 127.0.0.1:8080] [--idp-addr 127.0.0.1:8081] [--staff-idp-addr 127.0.0.1:8082] [--code-file F]
            toute la chaîne de démonstration : base neuve, poste C01 à enrôler, portail et FranceConnect local
   serve    [--addr 127.0.0.1:8080] [--db FICHIER] [--tls-cert F --tls-key F] [--log-format text|json]
            [--public-url https://paiements.ville.fr] [--trusted-proxies 127.0.0.1,10.0.0.0/8]
@@ -38,7 +38,10 @@ const usage = `Usage : regie-serveur COMMANDE [OPTIONS]
   household unlink --account F001001 --subject ID | --name "Prénom Nom"   retire l'accès d'une personne
   import   [--encoding auto|utf-8|windows-1252] FICHIER...   foyers, membres, factures (CSV « ; » ou JSON)
   export   --since 2026-11-01 [--until 2026-12-01] [--regie ENF] [--format csv|json] [--encoding utf-8|windows-1252] [--out F]
-  verify                                              revérifie la chaîne du journal de chaque poste
+  verify                                              revérifie la chaîne du journal de chaque poste et du journal d'audit
+  staff    create --login L --name NOM [--email E] --grant admin|finance[:ENF]|regisseur:ENF|suppleant:ENF …
+           [--password-file F]                         compte de gestion (/gestion) ; sans mot de passe, un provisoire est tiré
+  staff    grant --login L --grant … [--revoke]  |  disable|enable|password|totp-reset --login L  |  list [--json]
 
 Chaque commande accepte --db FICHIER et --config FICHIER. Sans option, les réglages viennent de
 l'environnement (REGIE_ADDR, REGIE_DB, REGIE_TLS_CERT, REGIE_TLS_KEY, REGIE_LOG_FORMAT, REGIE_PUBLIC_URL,
@@ -91,6 +94,13 @@ func run(ctx context.Context, args []string, e env, stdout, stderr io.Writer) in
 		return export(ctx, rest, e, stdout, stderr)
 	case "verify":
 		return verify(ctx, rest, e, stdout, stderr)
+	case "staff":
+		return adminStaff(ctx, rest, e, stdout, stderr)
+	case "admin":
+		// "admin staff …" is "staff …", as the back-office's guide names it.
+		if len(rest) > 0 && rest[0] == "staff" {
+			return adminStaff(ctx, rest[1:], e, stdout, stderr)
+		}
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

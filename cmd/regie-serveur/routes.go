@@ -55,16 +55,25 @@ func routes(ctx context.Context, st *store.Store, cfg *config, log *slog.Logger)
 	}
 	var staffLogin backoffice.Login
 	if cfg.StaffOIDCIssuer != "" {
+		scopes := strings.Fields(cfg.StaffOIDCScopes)
+		if len(scopes) == 0 {
+			scopes = backoffice.ProConnectScopes
+		}
+		name := cfg.StaffOIDCName
+		if name == "" {
+			name = "ProConnect"
+		}
 		rp, err := auth.NewOIDC(auth.OIDCConfig{Issuer: cfg.StaffOIDCIssuer, ClientID: cfg.StaffOIDCClientID,
 			ClientSecret: cfg.StaffOIDCClientSecret, RedirectURL: base + backoffice.Prefix + "/connexion/retour",
-			PostLogoutRedirectURL: base + backoffice.Prefix + "/connexion", ProviderName: cfg.StaffOIDCName})
+			PostLogoutRedirectURL: base + backoffice.Prefix + "/connexion", ProviderName: name, Scopes: scopes,
+			ACRValues: cfg.StaffOIDCACR})
 		if err != nil {
 			return nil, err
 		}
 		staffLogin = rp
 	}
 	bh, err := backoffice.New(backoffice.Config{PublicURL: base, City: cfg.City, InsecureCookies: cfg.InsecureCookies == "1",
-		TrustedProxies: proxies, LoginKey: key, Logger: log}, st, staffLogin)
+		TrustedProxies: proxies, LoginKey: key, Logger: log, OIDCEmailBinding: cfg.StaffOIDCEmailBinding == "1"}, st, staffLogin)
 	if err != nil {
 		return nil, err
 	}

@@ -30,6 +30,18 @@ const PendingTTL = 10 * time.Minute
 // NewLoginCookies seals with a 32-byte key (from crypto/rand, kept where
 // every instance reads it: the database).
 func NewLoginCookies(key []byte, insecure bool, now func() time.Time) (*LoginCookies, error) {
+	name := "__Host-regie-login"
+	if insecure {
+		name = "regie_login"
+	}
+	return NewNamedLoginCookies(name, key, insecure, now)
+}
+
+// NewNamedLoginCookies is NewLoginCookies under another cookie name, for
+// a second login on the same host (the back-office's staff beside the
+// portal's citizens): each login keeps its own flight, and a value sealed
+// for one cookie does not open as the other.
+func NewNamedLoginCookies(name string, key []byte, insecure bool, now func() time.Time) (*LoginCookies, error) {
 	if len(key) != 32 {
 		return nil, errors.New("auth: login cookie key must be 32 bytes")
 	}
@@ -43,10 +55,6 @@ func NewLoginCookies(key []byte, insecure bool, now func() time.Time) (*LoginCoo
 	}
 	if now == nil {
 		now = time.Now
-	}
-	name := "__Host-regie-login"
-	if insecure {
-		name = "regie_login"
 	}
 	return &LoginCookies{aead: aead, name: name, insecure: insecure, now: now}, nil
 }

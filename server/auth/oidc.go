@@ -137,6 +137,10 @@ func NewOIDC(cfg OIDCConfig) (*OIDC, error) {
 // ProviderName is what the pages call the provider.
 func (o *OIDC) ProviderName() string { return o.cfg.ProviderName }
 
+// Issuer is the provider's identifier, which with the subject names a
+// person for good (the back-office binds staff accounts to the pair).
+func (o *OIDC) Issuer() string { return o.cfg.Issuer }
+
 // IssuerOrigin is the provider's scheme and host, which the portal's
 // Content-Security-Policy must allow as a form target (a form's redirect
 // to the provider's logout counts as a form submission).

@@ -50,6 +50,13 @@ type Config struct {
 	// PasswordCost is bcrypt's cost for new passwords (default 12; the
 	// tests use bcrypt.MinCost).
 	PasswordCost int
+	// OIDCEmailBinding lets the first OpenID Connect login of an identity
+	// bind it to the enabled account whose e-mail is the one the provider
+	// sends, when that account has no identity yet and no other account
+	// has that e-mail. Only for a provider that vouches for its agents'
+	// e-mails (ProConnect: the administration's own directory); off, an
+	// administrator binds each identity from the account's page.
+	OIDCEmailBinding bool
 	// Idle and MaxAge end sessions (default 30 minutes idle, 10 hours).
 	Idle, MaxAge time.Duration
 	Logger       *slog.Logger
@@ -64,6 +71,8 @@ type Login interface {
 	Finish(ctx context.Context, p *auth.Pending, callback url.Values) (*auth.Identity, error)
 	LogoutURL(ctx context.Context, idToken, state string) (string, error)
 	ProviderName() string
+	// Issuer names the provider; with the subject, it names a person.
+	Issuer() string
 	IssuerOrigin() string
 }
 
@@ -79,6 +88,9 @@ type Backoffice struct {
 	// the request's own host is compared).
 	origin  string
 	pending *auth.LoginCookies
+	// dummyHash is compared with the password typed for an unknown login,
+	// so that the answer takes as long as for a known one.
+	dummyHash string
 }
 
 // New builds the back-office's handler; it serves every path under
@@ -123,7 +135,11 @@ func newBackoffice(cfg Config, st *store.Store, login Login) (*Backoffice, error
 	if cfg.LoginKey == nil {
 		cfg.LoginKey = randomKey()
 	}
-	pending, err := auth.NewLoginCookies(cfg.LoginKey, cfg.InsecureCookies, cfg.Now)
+	name := "__Host-regie-gestion-login"
+	if cfg.InsecureCookies {
+		name = "regie_gestion_login"
+	}
+	pending, err := auth.NewNamedLoginCookies(name, cfg.LoginKey, cfg.InsecureCookies, cfg.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -131,6 +147,10 @@ func newBackoffice(cfg Config, st *store.Store, login Login) (*Backoffice, error
 	if err != nil {
 		return nil, err
 	}
+	dummy, err := bcrypt.GenerateFromPassword(randomKey()[:16], cfg.PasswordCost)
+	if err != nil {
+		return nil, err
+	}
 	return &Backoffice{cfg: cfg, st: st, login: login, log: cfg.Logger, pages: pg, origin: origin,
-		pending: pending}, nil
+		pending: pending, dummyHash: string(dummy)}, nil
 }

@@ -178,6 +178,8 @@ func TestVerificationPages(t *testing.T) {
 			"observations": {"Écart de 0,20 € : pièce égarée."}}
 	}
 
+	pis := f.login("pisreg", "pisreg-pass")
+	fin := f.login("finances", "finances-demo")
 	dump := dumpTables(t, f.st)
 	for name, c := range map[string]struct {
 		change func(url.Values)
@@ -214,7 +216,6 @@ func TestVerificationPages(t *testing.T) {
 	}
 
 	// PIS's régisseur cannot record on ENF, even with a valid form.
-	pis := f.login("pisreg", "pisreg-pass")
 	if res, _ := pis.postPage("/gestion/verifications/nouvelle", good()); res.StatusCode != http.StatusNotFound {
 		t.Errorf("PIS posting for ENF: %d", res.StatusCode)
 	}
@@ -222,7 +223,6 @@ func TestVerificationPages(t *testing.T) {
 		t.Errorf("PIS opening ENF's form: %d", res.StatusCode)
 	}
 	// Finance reads but never records.
-	fin := f.login("finances", "finances-demo")
 	if res, _ := fin.get("/gestion/verifications/nouvelle?regie=ENF"); res.StatusCode != http.StatusForbidden {
 		t.Errorf("finance opening the form: %d", res.StatusCode)
 	}

@@ -53,7 +53,8 @@ func location(name string) *time.Location {
 type pages struct{ byName map[string]*template.Template }
 
 func parsePages() (*pages, error) {
-	base, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	// Files named _*.html are pieces shared by several pages.
+	base, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html")
 	if err != nil {
 		return nil, fmt.Errorf("backoffice: layout: %w", err)
 	}
@@ -64,7 +65,7 @@ func parsePages() (*pages, error) {
 	pg := &pages{byName: map[string]*template.Template{}}
 	for _, n := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if name == "layout" {
+		if name == "layout" || strings.HasPrefix(name, "_") {
 			continue
 		}
 		t, err := template.Must(base.Clone()).ParseFS(templateFS, n)

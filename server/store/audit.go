@@ -80,6 +80,9 @@ type AuditFilter struct {
 	// Before lists entries older than this seq (0: from the newest).
 	Before int64
 	Limit  int
+	// Staff, Action and Regie keep only the entries of that account's
+	// login, that action code and that régie ("" for any).
+	Staff, Action, Regie string
 }
 
 // AuditEntries lists the trail, newest first.
@@ -91,8 +94,16 @@ func (t *Tx) AuditEntries(f AuditFilter) ([]AuditEntry, error) {
 	if before <= 0 {
 		before = 1 << 62
 	}
-	rows, err := t.query(`SELECT seq, at, staff_id, staff, action, regie, target, detail, client, prev_hash, hash
-		FROM audit WHERE seq < ? ORDER BY seq DESC LIMIT ?`, before, f.Limit)
+	q := `SELECT seq, at, staff_id, staff, action, regie, target, detail, client, prev_hash, hash
+		FROM audit WHERE seq < ?`
+	args := []any{before}
+	for _, c := range []struct{ col, v string }{{"staff", f.Staff}, {"action", f.Action}, {"regie", f.Regie}} {
+		if c.v != "" {
+			q += ` AND ` + c.col + ` = ?`
+			args = append(args, c.v)
+		}
+	}
+	rows, err := t.query(q+` ORDER BY seq DESC LIMIT ?`, append(args, f.Limit)...)
 	if err != nil {
 		return nil, wrap("audit", err)
 	}

@@ -23,9 +23,14 @@ type Staff struct {
 	Disabled     bool
 	Failures     int
 	LockedUntil  time.Time
-	Created      time.Time
-	Changed      time.Time
-	Grants       []Grant
+	// MustChange: the password was set by someone else (an administrator,
+	// the CLI) and its owner must replace it before anything else.
+	MustChange bool
+	// TOTPPending is a secret being set up, not yet confirmed by a code.
+	TOTPPending string
+	Created     time.Time
+	Changed     time.Time
+	Grants      []Grant
 }
 
 // Grant is a role on one régie; Regie "" is every régie.
@@ -43,13 +48,13 @@ const (
 )
 
 const staffColumns = `id, login, name, email, password_hash, totp_secret, totp_step, oidc_issuer, oidc_subject,
-	disabled, failures, locked_until, created_at, changed_at`
+	disabled, failures, locked_until, created_at, changed_at, must_change, totp_pending`
 
 func scanStaff(row interface{ Scan(...any) error }) (*Staff, error) {
 	var s Staff
 	var locked, created, changed string
 	err := row.Scan(&s.ID, &s.Login, &s.Name, &s.Email, &s.PasswordHash, &s.TOTPSecret, &s.TOTPStep,
-		&s.OIDCIssuer, &s.OIDCSubject, &s.Disabled, &s.Failures, &locked, &created, &changed)
+		&s.OIDCIssuer, &s.OIDCSubject, &s.Disabled, &s.Failures, &locked, &created, &changed, &s.MustChange, &s.TOTPPending)
 	if err != nil {
 		return nil, err
 	}
@@ -148,13 +153,14 @@ func (t *Tx) SaveStaff(s *Staff, now time.Time) error {
 	if !s.LockedUntil.IsZero() {
 		locked = dbTime(s.LockedUntil)
 	}
-	err := t.exec(`INSERT INTO staff (`+staffColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	err := t.exec(`INSERT INTO staff (`+staffColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET login = excluded.login, name = excluded.name, email = excluded.email,
 		password_hash = excluded.password_hash, totp_secret = excluded.totp_secret, totp_step = excluded.totp_step,
 		oidc_issuer = excluded.oidc_issuer, oidc_subject = excluded.oidc_subject, disabled = excluded.disabled,
-		failures = excluded.failures, locked_until = excluded.locked_until, changed_at = excluded.changed_at`,
+		failures = excluded.failures, locked_until = excluded.locked_until, changed_at = excluded.changed_at,
+		must_change = excluded.must_change, totp_pending = excluded.totp_pending`,
 		s.ID, s.Login, s.Name, s.Email, s.PasswordHash, s.TOTPSecret, s.TOTPStep, s.OIDCIssuer, s.OIDCSubject,
-		s.Disabled, s.Failures, locked, dbTime(s.Created), dbTime(s.Changed))
+		s.Disabled, s.Failures, locked, dbTime(s.Created), dbTime(s.Changed), s.MustChange, s.TOTPPending)
 	if err != nil {
 		return wrap("save staff", err)
 	}
