@@ -102,6 +102,12 @@ func TestClosingsPages(t *testing.T) {
 		}
 	}
 
+	// A month without closings has its (empty) statement.
+	if res, pdf := reg.getBytes("/gestion/releves/ENF/2026-10.pdf"); res.StatusCode != http.StatusOK ||
+		!strings.Contains(pdfText(t, pdf), "octobre 2026") {
+		t.Errorf("statement of a month without closings: %d", res.StatusCode)
+	}
+
 	_, body = reg.get("/gestion/versements?du=2026-11-01&au=2026-11-30")
 	contains(t, plainSpaces(body), "V-2026-031", "50,00 €", "/gestion/versements/"+day.deposit.ID+"/bordereau.pdf")
 	res, pdf = reg.getBytes("/gestion/versements/" + day.deposit.ID + "/bordereau.pdf")

@@ -14,8 +14,8 @@ type CounterHolding struct {
 	Holding    regie.Holding
 }
 
-// Holdings are, for each desk counter of the régie (by code), the cash and
-// cheques its journal says it holds now: replayed from its last closing
+// Holdings are, for each desk counter of the régie (by code) that has
+// recorded anything, the cash and cheques its journal says it holds now: replayed from its last closing
 // (what was counted then and the cheques it listed) through the entries
 // after it. Holding.Seq is the counter's last entry.
 func (t *Tx) Holdings(regieCode string) ([]CounterHolding, error) {
@@ -38,6 +38,12 @@ func (t *Tx) Holdings(regieCode string) ([]CounterHolding, error) {
 	}
 	out := make([]CounterHolding, 0, len(cs))
 	for _, c := range cs {
+		head, _, _, err := t.Head(c.ID)
+		if err != nil {
+			return nil, err
+		} else if head == 0 {
+			continue // never recorded anything: holds nothing
+		}
 		var from int64
 		if err := t.queryRow(`SELECT coalesce(max(seq), 0) FROM journal INDEXED BY journal_closing_days
 			WHERE counter_id = ? AND kind = 'closing'`, c.ID).Scan(&from); err != nil {
@@ -55,9 +61,7 @@ func (t *Tx) Holdings(regieCode string) ([]CounterHolding, error) {
 			}
 			h.Holding.Apply(&es[i], obj)
 		}
-		if h.Holding.Seq, _, _, err = t.Head(c.ID); err != nil {
-			return nil, err
-		}
+		h.Holding.Seq = head
 		out = append(out, h)
 	}
 	return out, nil

@@ -63,6 +63,13 @@ func TestRecordVerification(t *testing.T) {
 	deskDay(t, st, c)
 	now := time.Date(2026, 11, 27, 14, 0, 0, 0, time.UTC)
 
+	// A counter that never recorded anything holds nothing to check.
+	if err := st.Update(ctx, func(tx *store.Tx) error {
+		_, err := tx.CreateCounter(regie.Counter{Code: "C02", Regie: "ENF", Name: "C02"}, "h2", now.Add(time.Hour), now)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
 	var hs []store.CounterHolding
 	if err := st.View(ctx, func(tx *store.Tx) (err error) { hs, err = tx.Holdings("ENF"); return err }); err != nil {
 		t.Fatal(err)
