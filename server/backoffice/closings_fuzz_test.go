@@ -15,7 +15,8 @@ import (
 // makes a procès-verbal the domain accepts (or refuses with its own French
 // error, for amounts beyond its bounds), with nothing negative in it.
 func FuzzVerificationForm(f *testing.F) {
-	f.Add("Jeanne Lefèvre", "Comptable public", "Marie Dupont", "161,40", "32,00", "1", "1", "Écart expliqué", "57")
+	f.Add("Jeanne Lefèvre", "Comptable public", "Marie Dupont", "100,01", "32,00", "1", "1", "Écart expliqué", "57")
+	f.Add("Jeanne Lefèvre", "Comptable public", "Marie Dupont", "", "0", "", "2", "", "3")
 	f.Add("", "Maire", "", "-5", "trente", "-1", "x", "", "")
 	f.Add("J", "Délégué du comptable public", "M", "", "0", "", "1000001", "", "1")
 	f.Add("J", "Comptable public", "M", "1 234,50 €", "1e3", "2", "3", "\r\n", "-3")
@@ -24,7 +25,8 @@ func FuzzVerificationForm(f *testing.F) {
 			{Value: 100_00, Label: "Billets de 100,00 €"}, {Value: 1, Label: "Pièces de 0,01 €"}}}}}
 		r := &http.Request{PostForm: url.Values{"verifier": {verifier}, "verifier_title": {title}, "regisseur": {regisseur},
 			"cash_C01": {cash}, "checks_C01": {checks}, "nchecks_C01": {nchecks}, "b_C01_10000": {b100},
-			"b_C01_1": {b100}, "observations": {obs}, "asof_C01": {asof}}}
+			"b_C01_1": {b100}, "observations": {obs}, "asof_C01": {asof},
+			"id": {"0195a3c0-f1e0-7000-8000-000000000001"}}}
 		pv, asOf := readVerificationForm(r, data)
 		for _, e := range data.Errors {
 			if e == "" {

@@ -157,7 +157,10 @@ func TestClosingsPages(t *testing.T) {
 	}
 }
 
-var asofRE = regexp.MustCompile(`name="asof_C01" value="(\d+)"`)
+var (
+	asofRE = regexp.MustCompile(`name="asof_C01" value="(\d+)"`)
+	idRE   = regexp.MustCompile(`name="id" value="([0-9a-f-]+)"`)
+)
 
 // TestVerificationPages: the régisseur opens the form (expected amounts
 // from the journal), bad input is refused in French and writes nothing,
@@ -174,11 +177,12 @@ func TestVerificationPages(t *testing.T) {
 	// After the closing the till holds what was counted and the cheque.
 	contains(t, plainSpaces(body), "161,40 €", "32,00 €", "Poste C01 – Accueil mairie – guichet 1", `value="Marie Dupont"`)
 	m := asofRE.FindStringSubmatch(body)
-	if m == nil {
-		t.Fatal("no as-of seq in the form")
+	id := idRE.FindStringSubmatch(body)
+	if m == nil || id == nil {
+		t.Fatal("no as-of seq or id in the form")
 	}
 	good := func() url.Values {
-		return url.Values{"regie": {"ENF"}, "verifier": {"Jeanne Lefèvre"}, "verifier_title": {"Comptable public"},
+		return url.Values{"regie": {"ENF"}, "id": {id[1]}, "verifier": {"Jeanne Lefèvre"}, "verifier_title": {"Comptable public"},
 			"regisseur": {"Marie Dupont"}, "asof_C01": {m[1]}, "b_C01_10000": {"1"}, "b_C01_5000": {"1"},
 			"b_C01_1000": {"1"}, "b_C01_100": {"1"}, "b_C01_20": {"1"}, "checks_C01": {"32,00"}, "nchecks_C01": {"1"},
 			"observations": {"Écart de 0,20 € : pièce égarée."}}
@@ -206,6 +210,7 @@ func TestVerificationPages(t *testing.T) {
 		"bad title":          {func(v url.Values) { v.Set("verifier_title", "Maire") }, "qualité du vérificateur"},
 		"stale form":         {func(v url.Values) { v.Set("asof_C01", "1") }, "nouveaux montants"},
 		"bad amount":         {func(v url.Values) { v.Set("checks_C01", "trente") }, "Chèques comptés"},
+		"no id":              {func(v url.Values) { v.Set("id", "1") }, "rechargez la page"},
 	} {
 		v := good()
 		c.change(v)
@@ -242,6 +247,14 @@ func TestVerificationPages(t *testing.T) {
 	res, _ = reg.postPage("/gestion/verifications/nouvelle", good())
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("record: %d", res.StatusCode)
+	}
+	// The same form sent again (a double click, a reload) records nothing more.
+	if again, _ := reg.postPage("/gestion/verifications/nouvelle", good()); again.StatusCode != http.StatusSeeOther {
+		t.Fatalf("record again: %d", again.StatusCode)
+	}
+	// The suppléant may record one too.
+	if res, _ := f.login("jmartin", "suppleant-demo").get("/gestion/verifications/nouvelle?regie=ENF"); res.StatusCode != http.StatusOK {
+		t.Errorf("suppléant opening the form: %d", res.StatusCode)
 	}
 	_, body = reg.get(res.Header.Get("Location"))
 	contains(t, plainSpaces(body), "procès-verbal de vérification a été enregistré", "Jeanne Lefèvre", "Marie Dupont", "193,40 €", "193,20 €", "-0,20 €")

@@ -66,6 +66,9 @@ func (b *Backoffice) verificationsList(w http.ResponseWriter, r *http.Request, v
 // verificationFormData is the form: the expected amounts and what was
 // typed (kept when the form is shown again with its errors).
 type verificationFormData struct {
+	// ID is the procès-verbal's UUID, made when the form is shown: the
+	// same form sent twice records one procès-verbal.
+	ID            string
 	Regie         *regie.Regie
 	Counters      []formCounter
 	Verifier      string
@@ -110,7 +113,7 @@ func (b *Backoffice) verificationForm(w http.ResponseWriter, r *http.Request, v 
 		b.loadFailure(w, r, v, err)
 		return
 	}
-	data.Regisseur = v.staff.Name
+	data.Regisseur, data.ID = v.staff.Name, uuid.Must(uuid.NewV7()).String()
 	b.render(w, http.StatusOK, "closings_verification_form", b.newView(v, "Procès-verbal de vérification de caisse", "clotures", data))
 }
 
@@ -169,8 +172,11 @@ func (b *Backoffice) verificationRecord(w http.ResponseWriter, r *http.Request, 
 	}
 	pv, asOf := readVerificationForm(r, data)
 	if len(data.Errors) == 0 {
-		pv.ID, pv.Regie, pv.Agent = uuid.Must(uuid.NewV7()).String(), code, v.staff.ID
+		pv.ID, pv.Regie, pv.Agent = data.ID, code, v.staff.ID
 		err = b.st.Update(r.Context(), func(tx *store.Tx) error {
+			if done, err := tx.VerificationByID([]string{code}, pv.ID); err != nil || done != nil {
+				return err // sent again: already recorded
+			}
 			e, err := tx.RecordVerification(pv, asOf, b.cfg.Now())
 			if err != nil {
 				return err
@@ -215,6 +221,12 @@ func readVerificationForm(r *http.Request, data *verificationFormData) (*regie.C
 	field := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	fail := func(msg string) { data.Errors = append(data.Errors, msg) }
 	data.Verifier, data.VerifierTitle = field("verifier"), field("verifier_title")
+	if id, err := uuid.Parse(field("id")); err == nil {
+		data.ID = id.String()
+	} else {
+		fail("Le formulaire est incomplet : rechargez la page.")
+		data.ID = uuid.Must(uuid.NewV7()).String()
+	}
 	data.Regisseur, data.Observations = field("regisseur"), strings.TrimSpace(r.PostFormValue("observations"))
 	pv := &regie.CashVerification{Verifier: data.Verifier, VerifierTitle: data.VerifierTitle, Regisseur: data.Regisseur,
 		Observations: strings.ReplaceAll(data.Observations, "\r\n", "\n")}
