@@ -1,9 +1,13 @@
 package regie
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
-// CancelReasons are the reasons an agent picks from when cancelling; the
-// last one needs a comment.
+// CancelReasons are the default reasons an agent picks from when
+// cancelling: a régie whose settings name none (every régie before the list
+// became configurable) uses them. OtherReason needs a comment.
 var CancelReasons = []string{
 	"Erreur de saisie du montant",
 	"Erreur de mode de paiement",
@@ -31,16 +35,17 @@ type Cancellation struct {
 	Refunds []Tender `json:"refunds"`
 }
 
-// Validate checks the reason: from the list, with a comment for "Autre motif".
-func (c *Cancellation) Validate() error {
-	known := false
-	for _, r := range CancelReasons {
-		known = known || r == c.Reason
-	}
-	if !known {
+// OtherReason is the reason that says nothing by itself: whatever the
+// régie's list, choosing it needs a comment.
+const OtherReason = "Autre motif"
+
+// Validate checks the reason: one of reasons (the régie's list in force,
+// Regie.Reasons), with a comment for OtherReason.
+func (c *Cancellation) Validate(reasons []string) error {
+	if !slices.Contains(reasons, c.Reason) {
 		return Errorf(EReasonRequired, "Choisissez le motif de l'annulation dans la liste.")
 	}
-	if c.Reason == CancelReasons[len(CancelReasons)-1] && blank(c.Comment) {
+	if c.Reason == OtherReason && blank(c.Comment) {
 		return Errorf(ECommentRequired, "Précisez le motif de l'annulation dans le commentaire.")
 	}
 	return nil

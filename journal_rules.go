@@ -195,6 +195,24 @@ func (r *JournalRules) validate(p *Payment) error {
 	return err
 }
 
+// reasonValid is Cancellation.Validate under the régie's list of reasons
+// in its current settings or, failing that, in an earlier version: a
+// counter that cancelled offline offered the list it had pulled. A journal
+// recorded before the list became configurable was checked against the
+// default list, which is every earlier version's (settings without a list).
+func (r *JournalRules) reasonValid(c *Cancellation) error {
+	err := c.Validate(r.Settings.Reasons())
+	if err == nil || r.Settings == nil {
+		return err
+	}
+	for _, s := range r.Earlier {
+		if s.Code == r.Settings.Code && c.Validate(s.Reasons()) == nil {
+			return nil
+		}
+	}
+	return err
+}
+
 // receipt checks the number's format, that it is this régie's and
 // counter's, of the payment's year, and the next one of that year.
 func (r *JournalRules) receipt(p *Payment) error {
@@ -259,7 +277,7 @@ func (r *JournalRules) allocations(p *Payment) error {
 }
 
 func (r *JournalRules) cancellation(c *Cancellation) error {
-	if err := c.Validate(); err != nil {
+	if err := r.reasonValid(c); err != nil {
 		return err
 	}
 	p, err := r.History.Payment(c.PaymentID)

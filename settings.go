@@ -1,6 +1,10 @@
 package regie
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // DefaultCashLimit is the ceiling for a cash payment of a public debt
 // (300 €), used when the régie's act sets no other.
@@ -50,7 +54,26 @@ type Regie struct {
 	PartialPayments   bool          `json:"partial_payments"`
 	AnonymousSales    bool          `json:"anonymous_sales"`
 	Timezone          string        `json:"timezone,omitempty"`
+	// CancelReasons are the reasons the régie's agents pick from when
+	// cancelling; empty means the default list (CancelReasons).
+	CancelReasons []string `json:"cancel_reasons,omitempty"`
 }
+
+// Reasons is the régie's list of cancellation reasons: its own, or the
+// default one.
+func (r *Regie) Reasons() []string {
+	if r == nil || len(r.CancelReasons) == 0 {
+		return CancelReasons
+	}
+	return r.CancelReasons
+}
+
+// Limits of a régie's own list of cancellation reasons: a screen's select
+// and a receipt's line hold them.
+const (
+	MaxCancelReasons   = 30
+	MaxCancelReasonLen = 80
+)
 
 // Allows tells whether the régie's act allows mode.
 func (r *Regie) Allows(m PaymentMode) bool {
@@ -71,11 +94,21 @@ func (r *Regie) EffectiveCashLimit() Money {
 	return r.CashLimit
 }
 
+// CheckRegieCode is the rule on a régie's code, which receipt numbers
+// carry: a form can flag its field with it before the whole Validate.
+func CheckRegieCode(code string) error {
+	if !validCode(code) {
+		return Errorf(EInvalid, "Code de régie invalide : « %s » (lettres majuscules, chiffres, 2 à 12 caractères).", code)
+	}
+	return nil
+}
+
 // Validate refuses settings a counter could not work with.
 func (r *Regie) Validate() error {
+	if err := CheckRegieCode(r.Code); err != nil {
+		return err
+	}
 	switch {
-	case !validCode(r.Code):
-		return Errorf(EInvalid, "Code de régie invalide : « %s » (lettres majuscules, chiffres, 2 à 12 caractères).", r.Code)
 	case strings.TrimSpace(r.Name) == "":
 		return Errorf(EInvalid, "Le nom de la régie est obligatoire.")
 	case len(r.Modes) == 0:
@@ -89,6 +122,27 @@ func (r *Regie) Validate() error {
 		if !m.Valid() {
 			return Errorf(EInvalid, "Mode de paiement inconnu : « %s ».", m)
 		}
+	}
+	return validReasons(r.CancelReasons)
+}
+
+// validReasons refuses a list of cancellation reasons an agent could not
+// choose from: blank or repeated lines, too many or too long.
+func validReasons(reasons []string) error {
+	if len(reasons) > MaxCancelReasons {
+		return Errorf(EInvalid, "Au plus %d motifs d'annulation.", MaxCancelReasons)
+	}
+	seen := map[string]bool{}
+	for _, x := range reasons {
+		switch {
+		case blank(x) || x != strings.TrimSpace(x) || strings.IndexFunc(x, unicode.IsControl) >= 0:
+			return Errorf(EInvalid, "Un motif d'annulation ne peut pas être vide ni commencer ou finir par une espace.")
+		case utf8.RuneCountInString(x) > MaxCancelReasonLen || !utf8.ValidString(x):
+			return Errorf(EInvalid, "Le motif « %.20s… » dépasse %d caractères.", x, MaxCancelReasonLen)
+		case seen[x]:
+			return Errorf(EInvalid, "Le motif d'annulation « %s » figure deux fois.", x)
+		}
+		seen[x] = true
 	}
 	return nil
 }

@@ -53,7 +53,11 @@ func (c *Counter) Cancel(ctx context.Context, auth, approver *Auth, paymentID, r
 		}
 		out = &regie.Cancellation{ID: c.newID(), PaymentID: p.ID, Receipt: p.Receipt, Reason: reason,
 			Comment: comment, Agent: auth.agent.ID, ApprovedBy: who.ID, At: now, Day: today, Refunds: p.Tenders}
-		if err := out.Validate(); err != nil {
+		settings, _, err := c.config(tx)
+		if err != nil {
+			return err
+		}
+		if err := out.Validate(settings.Reasons()); err != nil {
 			return err
 		}
 		_, err = c.record(tx, regie.KindCancellation, out.ID, auth.agent.ID, now, out)

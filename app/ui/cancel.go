@@ -35,7 +35,7 @@ func newPaymentDetail(j *journalScreen) *paymentDetail {
 	d.reprint = newKeyButton(u, "Réimprimer (duplicata)", d.duplicate)
 	d.reason = widget.NewSelect(regie.CancelReasons, nil)
 	d.reason.PlaceHolder = "Motif de l'annulation"
-	d.comment = newKeyEntry(u, "commentaire (obligatoire pour « Autre motif »)")
+	d.comment = newKeyEntry(u, "commentaire (obligatoire pour « "+regie.OtherReason+" »)")
 	d.approver = newKeyEntry(u, "identifiant du régisseur ou du suppléant")
 	d.pin = newPINEntry(u, "son code")
 	d.pin.OnSubmitted = func(string) { d.doCancel() }
@@ -69,6 +69,13 @@ func (d *paymentDetail) load(id string) {
 	d.payment = p
 	d.text.SetText(describePayment(p, cancel, u.agentName(p.Agent, d.j.agents)))
 	d.reprint.Show()
+	// The régie's own list, as last pulled: a pull can change it while
+	// the agent is logged in, so it is read again for each payment.
+	reg := u.reg
+	if fresh, _, err := u.svc.Settings(u.ctx); err == nil && fresh != nil {
+		reg = fresh
+	}
+	d.reason.Options = reg.Reasons()
 	d.reason.ClearSelected()
 	d.comment.SetText("")
 	d.approver.SetText("")

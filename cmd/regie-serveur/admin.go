@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/server/store"
@@ -72,6 +71,9 @@ func adminRegie(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 	partial := fs.Bool("partial", false, "paiements partiels acceptés")
 	anonymous := fs.Bool("anonymous", false, "ventes sans foyer acceptées")
 	tz := fs.String("timezone", "", "fuseau horaire (Europe/Paris)")
+	var reasons listFlag
+	fs.Var(&reasons, "cancel-reason", "motif d'annulation propre à la régie (répétable ; remplace la liste)")
+	defaultReasons := fs.Bool("default-cancel-reasons", false, "revenir à la liste de motifs d'annulation par défaut")
 	o := outFlags(fs, stdout, stderr)
 	if !parse(fs, args, stderr) {
 		return 2
@@ -88,7 +90,8 @@ func adminRegie(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	var saved *regie.Regie
 	err := st.Update(ctx, func(tx *store.Tx) error {
-		r := &regie.Regie{Code: *code, DepositPeriodDays: 7, CashLimit: regie.DefaultCashLimit, Timezone: "Europe/Paris"}
+		fresh := store.NewRegieSettings(*code)
+		r := &fresh
 		if action == "update" {
 			old, err := tx.Regie(*code)
 			if err != nil {
@@ -133,10 +136,12 @@ func adminRegie(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 			r.AnonymousSales = *anonymous
 		}
 		if set["timezone"] {
-			if _, err := time.LoadLocation(*tz); err != nil {
-				return regie.Errorf(regie.EInvalid, "Fuseau horaire inconnu : %s.", *tz)
-			}
 			r.Timezone = *tz
+		}
+		if set["cancel-reason"] {
+			r.CancelReasons = reasons
+		} else if *defaultReasons {
+			r.CancelReasons = nil
 		}
 		saved = r
 		return tx.SaveRegie(r, action == "create")
@@ -194,14 +199,7 @@ func adminTariff(ctx context.Context, args []string, e env, stdout, stderr io.Wr
 	}
 	defer st.Close()
 	it := regie.CatalogueItem{Code: *code, Label: *label, Category: *category, Price: p, Active: !*inactive}
-	err = st.Update(ctx, func(tx *store.Tx) error {
-		if r, err := tx.Regie(*regieCode); err != nil {
-			return err
-		} else if r == nil {
-			return regie.Errorf(regie.ENotFound, "Régie inconnue : %s.", *regieCode)
-		}
-		return tx.SaveItem(*regieCode, &it)
-	})
+	err = st.Update(ctx, func(tx *store.Tx) error { return tx.SaveItem(*regieCode, &it) })
 	if err != nil {
 		return o.fail(err)
 	}
@@ -210,3 +208,9 @@ func adminTariff(ctx context.Context, args []string, e env, stdout, stderr io.Wr
 		regie.CatalogueItem
 	}{*regieCode, it}, func(w io.Writer) { fmt.Fprintf(w, "Tarif %s enregistré : %s.\n", it.Code, it.Price) })
 }
+
+// listFlag is a flag given several times, each value kept in order.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ", ") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }

@@ -68,30 +68,24 @@ func adminAgent(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 	}
 	var saved regie.Agent
 	err = st.Update(ctx, func(tx *store.Tx) error {
-		a := regie.Agent{ID: newID(), Login: *login, Name: *name, Role: regie.Role(*role), PINHash: hash, Active: true}
-		if action == "update" {
-			as, err := tx.Agents(*regieCode)
-			if err != nil {
-				return err
-			}
-			found := false
-			for _, old := range as {
-				if old.Login == *login {
-					old.PINHash = hash
-					a, found = old, true
-				}
-			}
-			if !found {
-				return regie.Errorf(regie.EAgentNotFound, "Agent inconnu : %s.", *login)
-			}
-			if *name != "" {
-				a.Name = *name
-			}
-			if *role != "" {
-				a.Role = regie.Role(*role)
-			}
-		} else if pin == "" {
-			return regie.Errorf(regie.EInvalid, "Un nouvel agent doit recevoir un code (PIN).")
+		if action == "create" {
+			a := regie.Agent{ID: newID(), Login: *login, Name: *name, Role: regie.Role(*role), PINHash: hash, Active: !*disable}
+			saved = a
+			return tx.CreateAgent(*regieCode, &saved)
+		}
+		old, err := tx.AgentByLogin(*regieCode, *login)
+		if err != nil {
+			return err
+		} else if old == nil {
+			return regie.Errorf(regie.EAgentNotFound, "Agent inconnu : %s.", *login)
+		}
+		a := *old
+		a.PINHash = hash
+		if *name != "" {
+			a.Name = *name
+		}
+		if *role != "" {
+			a.Role = regie.Role(*role)
 		}
 		if *disable {
 			a.Active = false
@@ -99,7 +93,7 @@ func adminAgent(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 			a.Active = true
 		}
 		saved = a
-		return tx.SaveAgent(*regieCode, &a)
+		return tx.UpdateAgent(*regieCode, &saved)
 	})
 	if err != nil {
 		return o.fail(err)

@@ -12,9 +12,6 @@ import (
 	"github.com/regie-fr/regie/server/store"
 )
 
-// enrolValidity is how long an enrolment code can be used.
-const enrolValidity = 7 * 24 * time.Hour
-
 func adminCounter(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
 	action, args, ok := sub(args, stderr, "create", "code", "revoke", "list")
 	if !ok {
@@ -44,10 +41,10 @@ func adminCounter(ctx context.Context, args []string, e env, stdout, stderr io.W
 		err = st.Update(ctx, func(tx *store.Tx) error {
 			switch action {
 			case "create":
-				_, err := tx.CreateCounter(regie.Counter{Code: *code, Regie: *regieCode, Name: *name}, credential.HashEnrolCode(enrol), now.Add(enrolValidity), now)
+				_, err := tx.CreateCounter(regie.Counter{Code: *code, Regie: *regieCode, Name: *name}, credential.HashEnrolCode(enrol), now.Add(store.EnrolValidity), now)
 				return err
 			case "code":
-				return tx.NewEnrolCode(*regieCode, *code, credential.HashEnrolCode(enrol), now.Add(enrolValidity))
+				return tx.NewEnrolCode(*regieCode, *code, credential.HashEnrolCode(enrol), now.Add(store.EnrolValidity))
 			}
 			return tx.RevokeCounter(*regieCode, *code, now)
 		})
@@ -67,7 +64,7 @@ func adminCounter(ctx context.Context, args []string, e env, stdout, stderr io.W
 			fmt.Fprintf(w, "Poste %s de la régie %s révoqué : le serveur refuse désormais ses envois.\n", *code, *regieCode)
 		})
 	}
-	expires := now.Add(enrolValidity)
+	expires := now.Add(store.EnrolValidity)
 	return o.answer(struct {
 		Regie     string    `json:"regie"`
 		Counter   string    `json:"counter"`

@@ -72,6 +72,30 @@ func TestAdministrationAndServe(t *testing.T) {
 	if code, _, errs := c.run("agent", "create", "--regie", "ENF", "--login", "x", "--name", "X", "--role", "chef"); code != 1 || !strings.Contains(errs, "Rôle inconnu") {
 		t.Fatalf("bad role: %d %s", code, errs)
 	}
+	// The command line and the back-office write through the same store
+	// rules: a login taken, a time zone unknown, a list of reasons with a
+	// reason twice are refused here too.
+	for _, refused := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"agent", "create", "--regie", "ENF", "--login", "mdupont", "--name", "Autre", "--role", "mandataire"}, "déjà celui d'un agent"},
+		{[]string{"regie", "update", "--code", "ENF", "--timezone", "Mars/Olympus"}, "Fuseau horaire inconnu"},
+		{[]string{"regie", "update", "--code", "ENF", "--cancel-reason", "Livre rendu", "--cancel-reason", "Livre rendu"}, "figure deux fois"},
+		{[]string{"tariff", "set", "--regie", "ENF", "--code", "A B", "--label", "X", "--price", "1"}, "sans espace"},
+	} {
+		if code, _, errs := c.run(refused.args...); code != 1 || !strings.Contains(errs, refused.want) {
+			t.Fatalf("%v: %d %s", refused.args, code, errs)
+		}
+	}
+	c.ok("regie", "update", "--code", "ENF", "--cancel-reason", "Erreur de saisie du montant", "--cancel-reason", "Autre motif")
+	if out := c.ok("regie", "list", "--json"); !regexp.MustCompile(`"cancel_reasons": \[\s*"Erreur de saisie du montant",\s*"Autre motif"\s*\]`).MatchString(out) {
+		t.Fatalf("own reasons: %s", out)
+	}
+	c.ok("regie", "update", "--code", "ENF", "--default-cancel-reasons")
+	if out := c.ok("regie", "list", "--json"); strings.Contains(out, "cancel_reasons") {
+		t.Fatalf("default reasons: %s", out)
+	}
 	c.ok("tariff", "set", "--regie", "ENF", "--code", "PISC", "--label", "Piscine", "--price", "4,20")
 	csvPath := filepath.Join(dir, "foyers.csv")
 	os.WriteFile(csvPath, []byte("id_foyer;compte;nom\nF1;A1;Lefèvre\n"), 0o600)

@@ -55,6 +55,9 @@ func (t *Tx) CreateCounter(c regie.Counter, enrolHash string, expires, now time.
 	} else if old != nil {
 		return nil, regie.Errorf(regie.EConflict, "Le poste %s existe déjà dans la régie %s.", c.Code, c.Regie)
 	}
+	if !plainText(c.Name, 60) || c.Name == "" {
+		return nil, regie.Errorf(regie.EInvalid, "Le nom du poste est obligatoire (60 caractères au plus, sur une ligne).")
+	}
 	rev, err := t.nextRev()
 	if err != nil {
 		return nil, err
@@ -77,6 +80,9 @@ func (t *Tx) NewEnrolCode(regieCode, code, enrolHash string, expires time.Time) 
 	} else if c.Revoked {
 		return regie.Errorf(regie.EForbidden, "Le poste %s est révoqué : créez-en un autre.", code)
 	}
+	if err := t.deskOnly(c); err != nil {
+		return err
+	}
 	return wrap("new enrol code", t.exec(`UPDATE counters SET enrol_hash = ?, enrol_expires = ?, enrol_used_at = NULL WHERE id = ?`,
 		enrolHash, dbTime(expires), c.ID))
 }
@@ -88,6 +94,9 @@ func (t *Tx) RevokeCounter(regieCode, code string, now time.Time) error {
 		return err
 	} else if c == nil {
 		return regie.Errorf(regie.ENotFound, "Poste inconnu : %s de la régie %s.", code, regieCode)
+	}
+	if err := t.deskOnly(c); err != nil {
+		return err
 	}
 	return wrap("revoke counter", t.exec(`UPDATE counters SET revoked_at = coalesce(revoked_at, ?), enrol_hash = NULL
 		WHERE id = ?`, dbTime(now), c.ID))

@@ -16,6 +16,9 @@ func (t *Tx) SaveRegie(r *regie.Regie, create bool) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
+	if err := checkTimezone(r); err != nil {
+		return err
+	}
 	old, err := t.Regie(r.Code)
 	if err != nil {
 		return err
@@ -111,8 +114,8 @@ func (t *Tx) SaveAgent(regieCode string, a *regie.Agent) error {
 	default:
 		return regie.Errorf(regie.EInvalid, "Rôle inconnu : « %s » (regisseur, suppleant ou mandataire).", a.Role)
 	}
-	if a.Login == "" || a.Name == "" {
-		return regie.Errorf(regie.EInvalid, "L'identifiant et le nom de l'agent sont obligatoires.")
+	if err := validAgent(a); err != nil {
+		return err
 	}
 	var id, pin string
 	err := t.queryRow(`SELECT id, pin_hash FROM agents WHERE regie = ? AND login = ?`, regieCode, a.Login).Scan(&id, &pin)
@@ -163,8 +166,13 @@ func (t *Tx) Agents(regieCode string) ([]regie.Agent, error) {
 
 // SaveItem creates or updates a tariff of a régie's catalogue.
 func (t *Tx) SaveItem(regieCode string, it *regie.CatalogueItem) error {
-	if it.Code == "" || it.Label == "" || it.Price < 0 {
-		return regie.Errorf(regie.EInvalid, "Un tarif a un code, un libellé et un prix positif ou nul.")
+	if r, err := t.Regie(regieCode); err != nil {
+		return err
+	} else if r == nil {
+		return regie.Errorf(regie.ENotFound, "Régie inconnue : %s.", regieCode)
+	}
+	if err := validItem(it); err != nil {
+		return err
 	}
 	rev, err := t.nextRev()
 	if err != nil {

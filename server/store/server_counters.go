@@ -140,3 +140,16 @@ func (t *Tx) AppendServerEntry(c *Counter, kind regie.EntryKind, id, agent strin
 func ruleMessage(ee *EntryError) string {
 	return strings.TrimPrefix(ee.Message, fmt.Sprintf("Entrée n° %d refusée : ", ee.Seq))
 }
+
+// deskOnly refuses to enrol or revoke a server counter: no machine ever
+// holds its credential, and the server keeps recording on it.
+func (t *Tx) deskOnly(c *Counter) error {
+	kind, err := t.CounterKind(c.ID)
+	if err != nil {
+		return err
+	}
+	if kind != CounterDesk {
+		return regie.Errorf(regie.EForbidden, "Le poste %s est tenu par le serveur : il ne s'enrôle pas et ne se révoque pas.", c.Code)
+	}
+	return nil
+}

@@ -139,8 +139,16 @@ func TestRecordVerification(t *testing.T) {
 
 	// The back-office counter never enrols; its code is not a desk's.
 	err = st.Update(ctx, func(tx *store.Tx) error { return tx.NewEnrolCode("ENF", "GESTION", "hash", now.Add(time.Hour)) })
-	if err == nil {
-		t.Error("the back-office counter got an enrolment code")
+	if !errors.As(err, &re) || re.Code != regie.EForbidden {
+		t.Errorf("the back-office counter got an enrolment code: %v", err)
+	}
+	err = st.Update(ctx, func(tx *store.Tx) error { return tx.RevokeCounter("ENF", "GESTION", now) })
+	if !errors.As(err, &re) || re.Code != regie.EForbidden {
+		t.Errorf("the back-office counter was revoked: %v", err)
+	}
+	// Under the code, the database itself refuses a credential.
+	if _, err := st.DB().Exec(`UPDATE counters SET credential_hash = 'x' WHERE code = 'GESTION'`); err == nil {
+		t.Error("the database took a credential for the back-office counter")
 	}
 	err = st.Update(ctx, func(tx *store.Tx) error {
 		_, err := tx.CreateCounter(regie.Counter{Code: "ENLIGNE", Regie: "ENF", Name: "x"}, "h2", now.Add(time.Hour), now)

@@ -1,6 +1,10 @@
 package protocol
 
-import "github.com/regie-fr/regie"
+import (
+	"slices"
+
+	"github.com/regie-fr/regie"
+)
 
 // Counter names a counter of a régie.
 type Counter struct {
@@ -22,6 +26,9 @@ type Settings struct {
 	PartialPayments   bool     `json:"partial_payments"`
 	AnonymousSales    bool     `json:"anonymous_sales"`
 	Timezone          string   `json:"timezone,omitempty"`
+	// CancelReasons is the régie's own list of cancellation reasons;
+	// absent for the default list.
+	CancelReasons []string `json:"cancel_reasons,omitempty"`
 }
 
 // Agent is a person who may log in at the régie's counters, with the bcrypt
@@ -121,7 +128,7 @@ func SettingsToWire(r regie.Regie) Settings {
 	s := Settings{Code: r.Code, Name: r.Name, Address: r.Address, CashCeiling: int64(r.CashCeiling),
 		Float: int64(r.Float), DepositPeriodDays: r.DepositPeriodDays, CashLimit: int64(r.CashLimit),
 		PartialPayments: r.PartialPayments, AnonymousSales: r.AnonymousSales, Timezone: r.Timezone,
-		Modes: make([]string, len(r.Modes))}
+		Modes: make([]string, len(r.Modes)), CancelReasons: slices.Clone(r.CancelReasons)}
 	for i, m := range r.Modes {
 		s.Modes[i] = string(m)
 	}
@@ -133,7 +140,7 @@ func (s Settings) ToRegie() regie.Regie {
 	r := regie.Regie{Code: s.Code, Name: s.Name, Address: s.Address, CashCeiling: regie.Money(s.CashCeiling),
 		Float: regie.Money(s.Float), DepositPeriodDays: s.DepositPeriodDays, CashLimit: regie.Money(s.CashLimit),
 		PartialPayments: s.PartialPayments, AnonymousSales: s.AnonymousSales, Timezone: s.Timezone,
-		Modes: make([]regie.PaymentMode, len(s.Modes))}
+		Modes: make([]regie.PaymentMode, len(s.Modes)), CancelReasons: slices.Clone(s.CancelReasons)}
 	for i, m := range s.Modes {
 		r.Modes[i] = regie.PaymentMode(m)
 	}
