@@ -17,7 +17,7 @@ const EUnknownKind ErrorCode = "unknown_kind"
 
 // DecodeEntry reads an entry's data into the object its kind records
 // (*Payment, *Cancellation, *TillSession, *Reprint, *Login, *Closing,
-// *Deposit, *SettingsChange). Unknown fields are refused: a producer that
+// *Deposit, *SettingsChange, *CashVerification). Unknown fields are refused: a producer that
 // adds data the hash covers but no reader sees is not trusted. It is the one
 // decoder of every reader of a journal — the counter, verify, the server.
 func DecodeEntry(e *Entry) (any, error) {
@@ -39,6 +39,8 @@ func DecodeEntry(e *Entry) (any, error) {
 		obj = &Deposit{}
 	case KindSettings:
 		obj = &SettingsChange{}
+	case KindVerification:
+		obj = &CashVerification{}
 	default:
 		return nil, Errorf(EUnknownKind, "Type d'entrée inconnu « %s ».", e.Kind)
 	}
@@ -85,6 +87,8 @@ func CheckEntry(e *Entry, obj any, loc *time.Location) error {
 		id, counter, agent, at, day, sameDay = o.ID, o.Counter, o.Agent, o.At, o.Day, false
 	case *SettingsChange:
 		id, at, hasAgent, needsDay = o.ID, o.At, false, false
+	case *CashVerification:
+		id, counter, agent, at, needsDay = o.ID, o.Counter, o.Agent, o.At, false
 	default:
 		return Errorf(EUnknownKind, "Type d'entrée inconnu « %s ».", e.Kind)
 	}

@@ -12,7 +12,7 @@ import (
 // (no key the hash covers is lost or read two ways).
 func FuzzDecodeEntry(f *testing.F) {
 	at := time.Date(2026, 12, 3, 9, 30, 0, 0, time.UTC)
-	for _, kind := range []EntryKind{KindPayment, KindCancellation, KindClosing, KindDeposit, KindSessionOpen, KindLogin, KindReprint, KindSettings} {
+	for _, kind := range []EntryKind{KindPayment, KindCancellation, KindClosing, KindDeposit, KindSessionOpen, KindLogin, KindReprint, KindSettings, KindVerification} {
 		f.Add(string(kind), `{"id":"e1","agent":"a1","at":"2026-12-03T09:30:00.000Z","day":"2026-12-03"}`)
 	}
 	f.Add(string(KindPayment), `{"id":"e1","tenders":[{"mode":"cash","amount":100}],"Tenders":[{"mode":"card","amount":-5}]}`)

@@ -24,6 +24,8 @@ const (
 	KindReprint      EntryKind = "reprint"
 	KindClosing      EntryKind = "closing"
 	KindDeposit      EntryKind = "deposit"
+	// KindVerification (verification.go) is recorded by server counters
+	// only.
 )
 
 // GenesisHash is the prev_hash of a counter's first entry: 32 zero bytes.

@@ -77,6 +77,11 @@ type JournalRules struct {
 	// Tolerance is how far ahead of the receiver's clock an entry may be
 	// dated (clocks drift).
 	Tolerance time.Duration
+	// ServerCounter says that the counter lives on the server (a régie's
+	// back-office or online counter, ARCHITECTURE rule 10): only such a
+	// counter records what the server alone records (a procès-verbal de
+	// vérification de caisse). A desk counter, the default, never does.
+	ServerCounter bool
 }
 
 // Check decodes e and applies every rule to it, given the history before it
@@ -117,6 +122,8 @@ func (r *JournalRules) CheckObject(e *Entry, obj any, now time.Time) (err error)
 		err = r.deposit(o)
 	case *Reprint:
 		err = r.reprint(o)
+	case *CashVerification:
+		err = r.verification(o)
 	case *SettingsChange:
 		if o.Settings.Code != r.Settings.Code {
 			err = Errorf(EEntryIncoherent, "Paramètres de la régie %s enregistrés par un poste de la régie %s.", o.Settings.Code, r.Settings.Code)
@@ -358,4 +365,16 @@ func (r *JournalRules) reprint(x *Reprint) error {
 		return Errorf(EPaymentNotFound, "Duplicata du reçu %s, que ce poste n'a pas enregistré.", x.Receipt)
 	}
 	return nil
+}
+
+// verification accepts a procès-verbal de vérification de caisse only on a
+// server counter of its régie: a desk counter checks nobody.
+func (r *JournalRules) verification(v *CashVerification) error {
+	if !r.ServerCounter {
+		return Errorf(EForbidden, "Un procès-verbal de vérification de caisse ne s'enregistre qu'au poste de gestion de la régie, jamais à un guichet.")
+	}
+	if v.Regie != r.Settings.Code {
+		return Errorf(EEntryIncoherent, "Procès-verbal de la régie %s enregistré à un poste de la régie %s.", v.Regie, r.Settings.Code)
+	}
+	return v.Validate()
 }

@@ -37,7 +37,7 @@ var journalKeys = sync.OnceValue(func() map[string]bool {
 			walk(f.Type)
 		}
 	}
-	for _, v := range []any{Payment{}, Cancellation{}, TillSession{}, Reprint{}, Login{}, Closing{}, Deposit{}, SettingsChange{}} {
+	for _, v := range []any{Payment{}, Cancellation{}, TillSession{}, Reprint{}, Login{}, Closing{}, Deposit{}, SettingsChange{}, CashVerification{}} {
 		walk(reflect.TypeOf(v))
 	}
 	return keys

@@ -20,6 +20,8 @@ type Tx interface {
 	LastEntry() (*regie.Entry, error)
 	Entry(id string) (*regie.Entry, error)
 	Entries(from, to int64) ([]regie.Entry, error)
+	// SettingsEntries are the settings entries before seq before (≤ 0: all).
+	SettingsEntries(before int64) ([]regie.Entry, error)
 	DaySpan(day string) (from, to int64, err error)
 
 	Payment(id string) (*regie.Payment, error)

@@ -72,63 +72,36 @@ func (c *Counter) ReceiptInfo(ctx context.Context, paymentID string) (*ReceiptIn
 	return out, err
 }
 
-// ClosingInfo is what the Z report shows besides the closing: agents'
-// names, the chain's head, and the day's payments for its annex.
-type ClosingInfo struct {
-	Regie         regie.Regie
-	Counter       regie.Counter
-	Agents        map[string]string
-	LastSeq       int64
-	LastHash      string
-	Payments      []regie.Payment
-	Cancellations []regie.Cancellation
-}
-
-// ClosingInfo gathers what printing the Z report of a closed day needs.
+// ClosingInfo gathers what printing the Z report of a closed day needs,
+// from the journal alone (ClosingInfoFromJournal): the same report as the
+// server rebuilds from its copy, byte for byte.
 func (c *Counter) ClosingInfo(ctx context.Context, cl *regie.Closing) (*ClosingInfo, error) {
-	out := &ClosingInfo{Agents: map[string]string{}}
+	var out *ClosingInfo
 	err := c.view(ctx, "closing info", func(tx Tx) error {
 		settings, ident, err := c.config(tx)
 		if err != nil {
 			return err
 		}
-		out.Regie, out.Counter = *settings, *ident
-		agents, err := tx.Agents()
+		closing, err := tx.Entry(cl.ID)
 		if err != nil {
 			return err
+		} else if closing == nil || closing.Kind != regie.KindClosing {
+			return regie.Errorf(regie.ENotFound, "Arrêté de caisse introuvable.")
 		}
-		for _, a := range agents {
-			out.Agents[a.ID] = a.Name
+		versions, err := tx.SettingsEntries(closing.Seq)
+		if err != nil {
+			return err
 		}
 		from, to, err := tx.DaySpan(cl.Day)
 		if err != nil {
 			return err
 		}
-		es, err := tx.Entries(from, to)
+		day, err := tx.Entries(from, to)
 		if err != nil {
 			return err
 		}
-		for _, e := range es {
-			switch e.Kind {
-			case regie.KindPayment:
-				var p regie.Payment
-				if err := json.Unmarshal(e.Data, &p); err != nil {
-					return err
-				}
-				out.Payments = append(out.Payments, p)
-			case regie.KindCancellation:
-				var x regie.Cancellation
-				if err := json.Unmarshal(e.Data, &x); err != nil {
-					return err
-				}
-				out.Cancellations = append(out.Cancellations, x)
-			case regie.KindClosing:
-				if e.ID == cl.ID {
-					out.LastSeq, out.LastHash = e.Seq, e.Hash
-				}
-			}
-		}
-		return nil
+		out, err = ClosingInfoFromJournal(ident.Name, settings, versions, day, closing)
+		return err
 	})
 	return out, err
 }

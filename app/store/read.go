@@ -56,6 +56,30 @@ func (t *Tx) Entry(id string) (*regie.Entry, error) {
 	return e, nil
 }
 
+// SettingsEntries lists the settings entries before seq before (≤ 0: all),
+// in order: what the régie's settings and agents were at any point of the
+// journal.
+func (t *Tx) SettingsEntries(before int64) ([]regie.Entry, error) {
+	if before <= 0 {
+		before = 1<<63 - 1
+	}
+	rows, err := t.query(`SELECT `+entryCols+` FROM journal WHERE kind = ? AND seq < ? ORDER BY seq`,
+		string(regie.KindSettings), before)
+	if err != nil {
+		return nil, fmt.Errorf("store: settings entries: %w", err)
+	}
+	defer rows.Close()
+	var out []regie.Entry
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: settings entries: %w", err)
+		}
+		out = append(out, *e)
+	}
+	return out, rows.Err()
+}
+
 // Entries lists the journal from seq from to seq to included (to ≤ 0: to the
 // end), in order.
 func (t *Tx) Entries(from, to int64) ([]regie.Entry, error) {

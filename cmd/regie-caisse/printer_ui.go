@@ -95,12 +95,7 @@ func (d *documents) ZReport(ctx context.Context, c *regie.Closing) (string, erro
 		return "", err
 	}
 	var b bytes.Buffer
-	err = printing.WriteZReportPDF(&b, &printing.ZReportData{
-		Issuer:  printing.Issuer{Regie: info.Regie, Counter: info.Counter.Name},
-		Closing: c, Agents: info.Agents, LastSeq: info.LastSeq, LastHash: info.LastHash,
-		Payments: info.Payments, Cancellations: info.Cancellations,
-	})
-	if err != nil {
+	if err := printing.WriteZReportPDF(&b, info.ZReport()); err != nil {
 		return "", err
 	}
 	where, err := d.output(ctx, "Z-"+info.Counter.Code+"-"+c.Day, b.Bytes(), "Arrêté")

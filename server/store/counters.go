@@ -47,6 +47,9 @@ func (t *Tx) CreateCounter(c regie.Counter, enrolHash string, expires, now time.
 	if !validCode(c.Code) {
 		return nil, regie.Errorf(regie.EInvalid, "Code de poste invalide : « %s » (lettres majuscules et chiffres, 2 à 12).", c.Code)
 	}
+	if reservedCounterCode(c.Code) {
+		return nil, regie.Errorf(regie.EInvalid, "Le code de poste %s est réservé aux postes du serveur.", c.Code)
+	}
 	if old, err := t.CounterByCode(c.Regie, c.Code); err != nil {
 		return nil, err
 	} else if old != nil {
@@ -77,6 +80,9 @@ func (t *Tx) NewEnrolCode(regieCode, code, enrolHash string, expires time.Time) 
 	} else if c.Revoked {
 		return regie.Errorf(regie.EForbidden, "Le poste %s est révoqué : créez-en un autre.", code)
 	}
+	if err := t.deskOnly(c); err != nil {
+		return err
+	}
 	return wrap("new enrol code", t.exec(`UPDATE counters SET enrol_hash = ?, enrol_expires = ?, enrol_used_at = NULL WHERE id = ?`,
 		enrolHash, dbTime(expires), c.ID))
 }
@@ -88,6 +94,9 @@ func (t *Tx) RevokeCounter(regieCode, code string, now time.Time) error {
 		return err
 	} else if c == nil {
 		return regie.Errorf(regie.ENotFound, "Poste inconnu : %s de la régie %s.", code, regieCode)
+	}
+	if err := t.deskOnly(c); err != nil {
+		return err
 	}
 	return wrap("revoke counter", t.exec(`UPDATE counters SET revoked_at = coalesce(revoked_at, ?), enrol_hash = NULL
 		WHERE id = ?`, dbTime(now), c.ID))

@@ -252,8 +252,8 @@ func (r *refs) Invoice(id string) (*regie.InvoiceRef, error) {
 
 // rulesFor builds the journal rules of a counter from its régie's settings.
 func (t *Tx) rulesFor(c *Counter, h regie.JournalHistory, tolerance time.Duration) (*regie.JournalRules, error) {
-	var data string
-	err := t.queryRow(`SELECT settings FROM regies WHERE code = ?`, c.Regie).Scan(&data)
+	var data, kind string
+	err := t.queryRow(`SELECT r.settings, c.kind FROM regies r JOIN counters c ON c.regie = r.code WHERE c.id = ?`, c.ID).Scan(&data, &kind)
 	if err != nil {
 		return nil, fmt.Errorf("store: settings of régie %s of counter %s: %w", c.Regie, c.Code, err)
 	}
@@ -266,7 +266,7 @@ func (t *Tx) rulesFor(c *Counter, h regie.JournalHistory, tolerance time.Duratio
 		return nil, err
 	}
 	return &regie.JournalRules{Settings: &settings, Earlier: earlier, Counter: c.Code, Loc: RegieLocation(&settings),
-		History: h, Refs: newRefs(t), Tolerance: tolerance}, nil
+		History: h, Refs: newRefs(t), Tolerance: tolerance, ServerCounter: kind != CounterDesk}, nil
 }
 
 // RegieLocation is a régie's time zone, Europe/Paris when its settings name
