@@ -8,7 +8,7 @@ BIN       := bin
 # read the PDFs back, socat for serial-port pairs, Chromium for the portal,
 # python3 for the journal checker of docs/journal.md.
 DEB_PACKAGES := gcc libc6-dev pkg-config python3 libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
-                libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils socat chromium
+                libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils socat chromium oathtool
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # What the screenshots and the measure need besides: a virtual X server,

@@ -67,7 +67,6 @@ func searchData(t *testing.T, f *fixture, extra int) map[string]*regie.Payment {
 	return out
 }
 
-
 // TestSearchScope: each role against the search, the detail and the
 // export; a régisseur of one régie never sees, opens or exports a payment
 // of another, even by naming it; the administrator gets no citizen data.

@@ -118,6 +118,14 @@ func (s *Store) Dashboard(ctx context.Context, regies []string, now time.Time) (
 				if c.Regie != code {
 					continue
 				}
+				// The counters that live on the server (GESTION, ENLIGNE)
+				// hold no cash and never sync: the desks' figures would
+				// only raise false alerts about them.
+				if kind, err := t.CounterKind(c.ID); err != nil {
+					return err
+				} else if kind != "desk" {
+					continue
+				}
 				cd, err := t.counterDashboard(&c, r, d.Today)
 				if err != nil {
 					return err
