@@ -38,10 +38,10 @@ func (rb *rebuild) add(c *Counter, e *regie.Entry, obj any) {
 			}
 		}
 		rb.rows["payment_modes"][o.ID] = row(o.ID, modesOf(o.Tenders))
-		rb.owner[o.ID], rb.payments[o.ID] = c.Code, o
+		rb.owner[o.ID], rb.payments[o.ID] = counterKey(c.Regie, c.Code), o
 	case *regie.Cancellation:
 		p := rb.payments[o.PaymentID]
-		if p == nil || rb.owner[o.PaymentID] != c.Code {
+		if p == nil || rb.owner[o.PaymentID] != counterKey(c.Regie, c.Code) {
 			return // never projected: the push refused it
 		}
 		rb.rows["cancellations"][o.ID] = row(o.ID, o.PaymentID, c.ID, e.Seq, o.Day, dbTime(o.At), o.Agent, o.ApprovedBy,
@@ -75,10 +75,14 @@ var projections = []struct {
 // every column, and each invoice's amount paid; a difference goes to the
 // report of the counter whose payment it concerns (invoices to a report of
 // their own).
+// counterKey names a counter across the city: codes are only unique
+// within a régie.
+func counterKey(regieCode, counter string) string { return regieCode + "/" + counter }
+
 func (t *Tx) compareProjections(rb *rebuild, reports []ChainReport) ([]ChainReport, error) {
 	byCounter := map[string]*ChainReport{}
 	for i := range reports {
-		byCounter[reports[i].Counter] = &reports[i]
+		byCounter[counterKey(reports[i].Regie, reports[i].Counter)] = &reports[i]
 	}
 	orphans := &ChainReport{Regie: "*", Counter: "tables"}
 	report := func(paymentID string) *ChainReport {
