@@ -23,8 +23,16 @@ func TestLoginScopeLogout(t *testing.T) {
 			t.Errorf("%s/%s: status %d", c.login, c.pw, res.StatusCode)
 		}
 	}
+	// Unknown addresses and methods get the back-office's French pages.
+	res, body := anon.get("/gestion/nulle-part")
+	if res.StatusCode != http.StatusNotFound || !strings.Contains(body, "Page introuvable") {
+		t.Errorf("unknown page: %d", res.StatusCode)
+	}
+	if res := anon.post("/gestion/", nil); res.StatusCode != http.StatusMethodNotAllowed || res.Header.Get("Allow") == "" {
+		t.Errorf("POST on a page: %d, Allow %q", res.StatusCode, res.Header.Get("Allow"))
+	}
 	b := f.login("pisreg", "pisreg-pass")
-	res, body := b.get("/gestion/")
+	res, body = b.get("/gestion/")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("dashboard: %d", res.StatusCode)
 	}

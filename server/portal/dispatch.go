@@ -2,6 +2,8 @@ package portal
 
 import (
 	"net/http"
+
+	"github.com/regie-fr/regie/server/auth"
 )
 
 // serve routes a request, answering in French what the mux would answer
@@ -15,14 +17,9 @@ func (p *Portal) serve(w http.ResponseWriter, r *http.Request) {
 			"Votre navigateur a envoyé des en-têtes trop volumineux. Effacez les cookies de ce site, puis rechargez la page.")
 		return
 	}
-	h, pattern := p.mux.Handler(r)
-	if pattern == "" {
-		// The mux has no page here: its handler answers 404, or 405 with
-		// the methods it has; only the status and Allow are kept of it.
-		probe := &statusProbe{header: http.Header{}}
-		h.ServeHTTP(probe, r)
-		if probe.status == http.StatusMethodNotAllowed {
-			w.Header().Set("Allow", probe.header.Get("Allow"))
+	if _, pattern := p.mux.Handler(r); pattern == "" {
+		if allow, notAllowed := auth.Unrouted(p.mux, r); notAllowed {
+			w.Header().Set("Allow", allow)
 			p.fail(w, r, p.visitor(r), http.StatusMethodNotAllowed, "Action impossible",
 				"Cette page ne peut pas être utilisée de cette façon. Revenez à la page précédente et utilisez ses liens et boutons.")
 			return
@@ -42,21 +39,4 @@ func headerSize(r *http.Request) int {
 		}
 	}
 	return n
-}
-
-// statusProbe records what a handler would answer, writing nothing.
-type statusProbe struct {
-	header http.Header
-	status int
-}
-
-func (s *statusProbe) Header() http.Header { return s.header }
-func (s *statusProbe) WriteHeader(code int) {
-	if s.status == 0 {
-		s.status = code
-	}
-}
-func (s *statusProbe) Write(b []byte) (int, error) {
-	s.WriteHeader(http.StatusOK)
-	return len(b), nil
 }
