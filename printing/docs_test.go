@@ -21,5 +21,6 @@ func renderedDocs() map[string]func(io.Writer) error {
 		"deposit-slip":      func(w io.Writer) error { return WriteDepositSlipPDF(w, sampleDeposit()) },
 		"monthly-statement": func(w io.Writer) error { return WriteMonthlyStatementPDF(w, sampleStatement()) },
 		"link-slip":         func(w io.Writer) error { return WriteLinkSlipPDF(w, sampleLinkSlip()) },
+		"cash-verification": func(w io.Writer) error { return WriteVerificationPDF(w, sampleVerificationData()) },
 	}
 }
