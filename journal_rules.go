@@ -77,11 +77,11 @@ type JournalRules struct {
 	// Tolerance is how far ahead of the receiver's clock an entry may be
 	// dated (clocks drift).
 	Tolerance time.Duration
-	// ServerCounter says that the counter lives on the server (a régie's
-	// back-office or online counter, ARCHITECTURE rule 10): only such a
+	// Channel is the kind of counter (ARCHITECTURE rule 10): only a server
 	// counter records what the server alone records (a procès-verbal de
-	// vérification de caisse). A desk counter, the default, never does.
-	ServerCounter bool
+	// vérification de caisse), and each channel takes its own payment
+	// modes. The zero value is a desk counter.
+	Channel Channel
 }
 
 // Check decodes e and applies every rule to it, given the history before it
@@ -183,12 +183,16 @@ func (r *JournalRules) payment(p *Payment) error {
 // validate is Payment.Validate under the current settings or, failing
 // that, under an earlier version; the current one's refusal is returned.
 func (r *JournalRules) validate(p *Payment) error {
-	err := p.Validate(r.Settings)
+	ch := r.Channel
+	if ch == "" {
+		ch = ChannelDesk
+	}
+	err := p.ValidateIn(r.Settings, ch)
 	if err == nil {
 		return nil
 	}
 	for _, s := range r.Earlier {
-		if s.Code == r.Settings.Code && p.Validate(s) == nil {
+		if s.Code == r.Settings.Code && p.ValidateIn(s, ch) == nil {
 			return nil
 		}
 	}
@@ -370,7 +374,7 @@ func (r *JournalRules) reprint(x *Reprint) error {
 // verification accepts a procès-verbal de vérification de caisse only on a
 // server counter of its régie: a desk counter checks nobody.
 func (r *JournalRules) verification(v *CashVerification) error {
-	if !r.ServerCounter {
+	if !r.Channel.Server() {
 		return Errorf(EForbidden, "Un procès-verbal de vérification de caisse ne s'enregistre qu'au poste de gestion de la régie, jamais à un guichet.")
 	}
 	if v.Regie != r.Settings.Code {

@@ -45,11 +45,9 @@ func (m PaymentMode) Valid() bool {
 	return ok
 }
 
-// AtCounter tells whether a counter may take this mode: online payments only
-// ever arrive through the server.
-func (m PaymentMode) AtCounter() bool {
-	return m.Valid() && m != Online
-}
+// AtCounter tells whether a desk counter may take this mode: online
+// payments only ever arrive through the server (Channel.Takes).
+func (m PaymentMode) AtCounter() bool { return ChannelDesk.Takes(m) }
 
 // ModeTotals holds an amount per mode; a missing mode is zero.
 type ModeTotals map[PaymentMode]Money

@@ -86,9 +86,14 @@ func (p *Payment) ByMode() ModeTotals {
 }
 
 // Validate checks the rules that need nothing but the payment and the
-// régie's settings; rules that need the store (remaining amounts, the open
-// session, a sealed day) are checked by the counter service.
-func (p *Payment) Validate(r *Regie) error {
+// régie's settings, for a payment taken at a desk; rules that need the
+// store (remaining amounts, the open session, a sealed day) are checked by
+// the counter service.
+func (p *Payment) Validate(r *Regie) error { return p.ValidateIn(r, ChannelDesk) }
+
+// ValidateIn is Validate for a payment recorded by a counter of channel:
+// the same rules everywhere, but each channel takes its own modes.
+func (p *Payment) ValidateIn(r *Regie, ch Channel) error {
 	if len(p.Tenders) == 0 {
 		return Errorf(EAmountNotPositive, "Indiquez au moins un moyen de paiement.")
 	}
@@ -98,7 +103,7 @@ func (p *Payment) Validate(r *Regie) error {
 	var cash Money
 	for i := range p.Tenders {
 		t := &p.Tenders[i]
-		if err := t.validate(r); err != nil {
+		if err := t.validate(r, ch); err != nil {
 			return err
 		}
 		if t.Mode == Cash {
@@ -128,11 +133,14 @@ func (p *Payment) Validate(r *Regie) error {
 	return nil
 }
 
-func (t *Tender) validate(r *Regie) error {
+func (t *Tender) validate(r *Regie, ch Channel) error {
 	if !t.Mode.Valid() {
 		return Errorf(EModeNotAllowed, "Mode de paiement inconnu : « %s ».", t.Mode)
 	}
-	if !t.Mode.AtCounter() || !r.Allows(t.Mode) {
+	if !ch.Takes(t.Mode) {
+		return Errorf(EModeNotAllowed, "Le mode « %s » ne s'enregistre pas à ce poste (%s).", t.Mode.Label(), ch.Label())
+	}
+	if !r.Allows(t.Mode) {
 		return Errorf(EModeNotAllowed, "Le mode « %s » n'est pas autorisé par l'acte constitutif de la régie.", t.Mode.Label())
 	}
 	if t.Amount <= 0 {
@@ -165,6 +173,10 @@ func (t *Tender) validate(r *Regie) error {
 	case Transfer, DirectDebit:
 		if blank(t.Reference) {
 			return Errorf(ETransferDetails, "Indiquez la référence du %s.", strings.ToLower(t.Mode.Label()))
+		}
+	case Online:
+		if blank(t.Reference) {
+			return Errorf(ETransferDetails, "Un paiement en ligne porte la référence de sa transaction.")
 		}
 	case HolidayCheck, CESU:
 		if t.Count <= 0 {

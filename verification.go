@@ -9,7 +9,7 @@ import (
 // comptable public (or their delegate) checking on the spot what the
 // régie's counters hold against what their journals say. Only a counter
 // that lives on the server (the régie's back-office counter) records it;
-// a desk counter never does (JournalRules.ServerCounter).
+// a desk counter never does (JournalRules.Channel).
 const KindVerification EntryKind = "cash_verification"
 
 // CashVerification is the procès-verbal of one on-site check of a régie.

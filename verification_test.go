@@ -64,7 +64,7 @@ func TestVerificationOnlyOnServerCounters(t *testing.T) {
 	if _, err := rules.Check(e, v.At); !errors.As(err, &re) || re.Code != EForbidden {
 		t.Fatalf("desk counter: %v, want %s", err, EForbidden)
 	}
-	rules.ServerCounter = true
+	rules.Channel = ChannelBackOffice
 	if _, err := rules.Check(e, v.At); err != nil {
 		t.Fatalf("server counter: %v", err)
 	}

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/regie-fr/regie"
@@ -13,6 +14,12 @@ import (
 // receipt number follows the last one given.
 func TestPaymentRefused(t *testing.T) {
 	f := newFixture(t)
+	// This régie's acte constitutif leaves direct debits out.
+	r := demo.Regie()
+	r.Modes = slices.DeleteFunc(r.Modes, func(m regie.PaymentMode) bool { return m == regie.DirectDebit })
+	if err := f.c.Configure(f.ctx, demo.Counter(), r, nil); err != nil {
+		t.Fatal(err)
+	}
 	agent := f.mandataire()
 	f.open(agent)
 

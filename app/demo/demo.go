@@ -25,8 +25,9 @@ const (
 func Regie() regie.Regie {
 	return regie.Regie{
 		Code: "ENF", Name: "Régie Enfance – Ville de Montaigu-sur-Loire",
-		Address:     "Hôtel de ville, 1 place de la République, 49000 Montaigu-sur-Loire",
-		Modes:       []regie.PaymentMode{regie.Cash, regie.Check, regie.Card, regie.Transfer, regie.HolidayCheck, regie.CESU},
+		Address: "Hôtel de ville, 1 place de la République, 49000 Montaigu-sur-Loire",
+		Modes: []regie.PaymentMode{regie.Cash, regie.Check, regie.Card, regie.Transfer, regie.DirectDebit,
+			regie.Online, regie.HolidayCheck, regie.CESU},
 		CashCeiling: 3_000_00, Float: 150_00, DepositPeriodDays: 7, CashLimit: regie.DefaultCashLimit,
 		PartialPayments: true, AnonymousSales: true, Timezone: "Europe/Paris",
 	}

@@ -18,8 +18,12 @@ var modeKeys = []struct {
 }{
 	{regie.Cash, fyne.KeyF1}, {regie.Check, fyne.KeyF2}, {regie.Card, fyne.KeyF3},
 	{regie.Transfer, fyne.KeyF4}, {regie.HolidayCheck, fyne.KeyF5}, {regie.CESU, fyne.KeyF6},
-	{regie.DirectDebit, ""},
 }
+
+// A direct debit is never handed over at a desk: the régie draws it from the
+// payer's account and records it in the back-office, from the bank statement
+// (server/bank), so the cashier offers no button for it even when the
+// régie's acte constitutif lists it.
 
 // tenderRow is one means of payment being entered: its amount and the
 // details its mode asks for.

@@ -266,7 +266,7 @@ func (t *Tx) rulesFor(c *Counter, h regie.JournalHistory, tolerance time.Duratio
 		return nil, err
 	}
 	return &regie.JournalRules{Settings: &settings, Earlier: earlier, Counter: c.Code, Loc: RegieLocation(&settings),
-		History: h, Refs: newRefs(t), Tolerance: tolerance, ServerCounter: kind != CounterDesk}, nil
+		History: h, Refs: newRefs(t), Tolerance: tolerance, Channel: regie.Channel(kind)}, nil
 }
 
 // RegieLocation is a régie's time zone, Europe/Paris when its settings name

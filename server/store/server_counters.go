@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -106,10 +107,8 @@ func (t *Tx) AppendServerEntry(c *Counter, kind regie.EntryKind, id, agent strin
 	if ck == CounterDesk {
 		return nil, fmt.Errorf("store: append to desk counter %s/%s: only its machine records its journal", c.Regie, c.Code)
 	}
-	// The row lock orders concurrent appenders on engines with row locks;
-	// on SQLite the immediate transaction already holds the file's.
-	if err := t.exec(`UPDATE counters SET kind = kind WHERE id = ?`, c.ID); err != nil {
-		return nil, wrap("lock counter", err)
+	if err := t.LockCounter(c); err != nil {
+		return nil, err
 	}
 	seq, _, hash, err := t.Head(c.ID)
 	if err != nil {
@@ -132,6 +131,22 @@ func (t *Tx) AppendServerEntry(c *Counter, kind regie.EntryKind, id, agent strin
 		return nil, err
 	}
 	return e, nil
+}
+
+// LockCounter takes the lock on a counter's row until the transaction ends:
+// whoever appends to a server counter's journal, or first looks whether a
+// payment is already there, does so after it, so that two server instances
+// never number the same entry or record the same payment twice. On SQLite
+// the immediate transaction already holds the file's lock.
+func (t *Tx) LockCounter(c *Counter) error {
+	return wrap("lock counter", t.exec(`UPDATE counters SET kind = kind WHERE id = ?`, c.ID))
+}
+
+// CounterHistory answers the journal rules' questions (last receipt, last
+// session, sealed days, day figures…) from everything the counter's journal
+// holds: what a server counter's use cases read to build their next entry.
+func (t *Tx) CounterHistory(c *Counter) regie.JournalHistory {
+	return &history{t: t, counter: c.ID, max: math.MaxInt64}
 }
 
 // ruleMessage is a refused entry's French message without the "Entrée n° N
