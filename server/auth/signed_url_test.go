@@ -42,6 +42,9 @@ var publikVectors = []struct{ query, orig, key, algo, ts, nonce, signed string }
 		"NameID=abc123&orig=publik.montaigu.fr&algo=sha256&timestamp=2026-12-03T12%3A00%3A00Z&nonce=7f3a9c0d5e1b2a4c&signature=i28Cyyqvdmk36tPo%2BLmgawOdl%2B9gjjZaICbP4ppbzzo%3D"},
 	{"payer_external_id=F001001", "publik.montaigu.fr", "s3cr3t-de-test-publik-0001", "sha512", "2026-12-03T12:00:05Z", "n2",
 		"payer_external_id=F001001&orig=publik.montaigu.fr&algo=sha512&timestamp=2026-12-03T12%3A00%3A05Z&nonce=n2&signature=xDWKHG1UPNj2JycIphjGcRqtn2RhmQ5paJDrkFnKqj78GULQndi4RWXRomcQu7u2R/dzGgUz7zFSLzG4rININQ%3D%3D"},
+	// The worked example of docs/publik.md (also checked with openssl dgst -hmac).
+	{"NameID=b8e3c2f1a0d94c7e", "publik.montaigu.fr", "s3cr3t-de-test-publik-0001", "sha256", "2026-12-03T12:00:00Z", "7f3a9c0d5e1b2a4c",
+		"NameID=b8e3c2f1a0d94c7e&orig=publik.montaigu.fr&algo=sha256&timestamp=2026-12-03T12%3A00%3A00Z&nonce=7f3a9c0d5e1b2a4c&signature=G95hMuabnYWRXEkIFdVcINRTSr4Zq4B1Soor19B8IL8%3D"},
 	{"", "combo.example.org", "une clé avec é et =", "sha384", "2026-01-31T23:59:59Z", "abc",
 		"orig=combo.example.org&algo=sha384&timestamp=2026-01-31T23%3A59%3A59Z&nonce=abc&signature=UYhtE3o6KN6SyR9gLQjhbOVuI/qcW7zIguj1WRF%2B4m6B0ONjZx8aK2M8vC9slNg%2B"},
 }
