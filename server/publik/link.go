@@ -20,6 +20,12 @@ type householdJSON struct {
 	LinkedAt        string `json:"linked_at"`
 }
 
+// toHousehold is a linked household as Publik sees it.
+func toHousehold(h *portal.Household) householdJSON {
+	return householdJSON{ID: h.Account, Text: h.Name, PayerExternalID: h.Account,
+		LinkedAt: h.LinkedAt.UTC().Format("2006-01-02T15:04:05Z")}
+}
+
 // nameID is the Publik user the call is about; it answers the refusal
 // itself when there is none.
 func nameID(w http.ResponseWriter, c *call) string {
@@ -43,9 +49,8 @@ func (a *API) households(w http.ResponseWriter, r *http.Request, c *call) {
 		return
 	}
 	out := make([]householdJSON, 0, len(hs))
-	for _, h := range hs {
-		out = append(out, householdJSON{ID: h.Account, Text: h.Name, PayerExternalID: h.Account,
-			LinkedAt: h.LinkedAt.UTC().Format("2006-01-02T15:04:05Z")})
+	for i := range hs {
+		out = append(out, toHousehold(&hs[i]))
 	}
 	ok(w, out)
 }
@@ -105,8 +110,7 @@ func (a *API) link(w http.ResponseWriter, r *http.Request, c *call) {
 		a.internal(w, "link", err)
 		return
 	}
-	ok(w, householdJSON{ID: h.Account, Text: h.Name, PayerExternalID: h.Account,
-		LinkedAt: h.LinkedAt.UTC().Format("2006-01-02T15:04:05Z")})
+	ok(w, toHousehold(h))
 }
 
 // unlink ends the Publik user's links: to the household payer_external_id
@@ -124,7 +128,8 @@ func (a *API) unlink(w http.ResponseWriter, r *http.Request, c *call) {
 	}
 	account := c.q.Values.Get("payer_external_id")
 	var ended []householdJSON
-	for _, h := range hs {
+	for i := range hs {
+		h := &hs[i]
 		if account != "" && h.Account != account {
 			continue
 		}
@@ -132,8 +137,7 @@ func (a *API) unlink(w http.ResponseWriter, r *http.Request, c *call) {
 			a.internal(w, "unlink", err)
 			return
 		}
-		ended = append(ended, householdJSON{ID: h.Account, Text: h.Name, PayerExternalID: h.Account,
-			LinkedAt: h.LinkedAt.UTC().Format("2006-01-02T15:04:05Z")})
+		ended = append(ended, toHousehold(h))
 	}
 	if len(ended) == 0 {
 		fail(w, http.StatusNotFound, "Cet usager n'est rattaché à aucun foyer de ce numéro.")

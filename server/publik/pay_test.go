@@ -179,3 +179,31 @@ func TestPayRefusals(t *testing.T) {
 		t.Errorf("number amount: %s", b)
 	}
 }
+
+// A signed pay call whose query was changed, or sent too late, is refused
+// before anything is read or written.
+func TestPaySignatureRefusedWritesNothing(t *testing.T) {
+	f := newFixture(t)
+	body := map[string]string{"transaction_id": "T-sig", "amount": "10"}
+	u := f.signed("/api/regie/enf/invoice/i-0001-1/pay/", "payer_external_id=F001001")
+	s, b, _ := f.do("POST", strings.Replace(u, "F001001", "F001002", 1), body)
+	refusal(t, s, b, http.StatusForbidden)
+	// Publik signs the query, not the path: a signed URL moved to another
+	// invoice passes the signature, but is still answered within the
+	// household it names, and its nonce is spent.
+	s, b, _ = f.do("POST", strings.Replace(u, "i-0001-1", "i-0002-1", 1), body)
+	refusal(t, s, b, http.StatusNotFound)
+	s, b, _ = f.do("POST", u, body)
+	if desc := refusal(t, s, b, http.StatusForbidden); !strings.Contains(desc, "déjà servi") {
+		t.Errorf("replay: %s", desc)
+	}
+	late := f.signed("/api/regie/enf/invoice/i-0001-1/pay/", "payer_external_id=F001001")
+	f.now = f.now.Add(31e9)
+	s, b, _ = f.do("POST", late, body)
+	if desc := refusal(t, s, b, http.StatusForbidden); !strings.Contains(desc, "hors délai") {
+		t.Errorf("late: %s", desc)
+	}
+	if n := f.count(`SELECT count(*) FROM payments`); n != 0 {
+		t.Errorf("%d payments", n)
+	}
+}
