@@ -30,7 +30,7 @@ const (
 // fixture is a real server store seeded with the demo régie ENF behind a
 // real HTTP server with the Publik API mounted as regie-serveur mounts it.
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	st    *store.Store
 	path  string
 	srv   *httptest.Server
@@ -38,7 +38,7 @@ type fixture struct {
 	nonce int
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "serveur.db")
 	st, err := store.Open(context.Background(), path)
@@ -114,7 +114,7 @@ func (f *fixture) post(path, query string, body any) (int, []byte) {
 }
 
 // envelope decodes an answer, numbers kept as their text.
-func decodeEnvelope(t *testing.T, b []byte) map[string]any {
+func decodeEnvelope(t testing.TB, b []byte) map[string]any {
 	t.Helper()
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
@@ -126,7 +126,7 @@ func decodeEnvelope(t *testing.T, b []byte) map[string]any {
 }
 
 // data is the data of a successful answer.
-func data(t *testing.T, status int, b []byte) any {
+func data(t testing.TB, status int, b []byte) any {
 	t.Helper()
 	m := decodeEnvelope(t, b)
 	if status != http.StatusOK || m["err"] != json.Number("0") {
@@ -180,7 +180,7 @@ func pdfText(t *testing.T, pdf []byte) string {
 
 // newServer starts a second server instance on the same database file,
 // with its own store handle, as a second regie-serveur process would.
-func newServer(t *testing.T, f *fixture) string {
+func newServer(t testing.TB, f *fixture) string {
 	t.Helper()
 	st, err := store.Open(context.Background(), f.path)
 	if err != nil {
