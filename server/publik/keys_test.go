@@ -87,3 +87,13 @@ func TestPayForm(t *testing.T) {
 		t.Errorf("remaining %s", r)
 	}
 }
+
+// A body over 64 KiB is refused whole.
+func TestBodyTooLarge(t *testing.T) {
+	f := newFixture(t)
+	s, b := f.post("/api/regie/enf/invoice/i-0001-1/pay/", "", map[string]string{"transaction_id": "T", "pad": strings.Repeat("x", 70<<10)})
+	refusal(t, s, b, http.StatusRequestEntityTooLarge)
+	if n := f.count(`SELECT count(*) FROM payments`); n != 0 {
+		t.Errorf("%d payments", n)
+	}
+}
