@@ -214,5 +214,7 @@ func (p *Portal) routes() *http.ServeMux {
 	mux.HandleFunc("GET /factures", p.household(p.invoices))
 	mux.HandleFunc("GET /factures/{id}", p.household(p.invoice))
 	mux.HandleFunc("GET /services", p.household(p.services))
+	mux.HandleFunc("GET /attestations", p.household(p.attestations))
+	mux.HandleFunc("GET /attestations/{file}", p.household(p.attestation))
 	return mux
 }
