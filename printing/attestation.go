@@ -127,7 +127,11 @@ func WriteAttestationPDF(w io.Writer, d *AttestationData) error {
 	doc.footer(d.Household + " – " + title)
 	pdf := doc.pdf
 	pdf.AddPage()
-	doc.letterhead(&issuer, title, "Établie le "+frDate(d.Issued.In(loc)))
+	issued := "Établie le " + frDate(d.Issued.In(loc))
+	if d.Issued.In(loc).Year() <= d.Year {
+		issued += " – provisoire : l'année n'est pas terminée"
+	}
+	doc.letterhead(&issuer, title, issued)
 
 	if d.City != "" {
 		doc.pair(30, "Collectivité :", d.City)

@@ -87,3 +87,14 @@ func TestAttestationNeedsHousehold(t *testing.T) {
 		t.Fatal("attestation without household printed")
 	}
 }
+
+// TestAttestationProvisional: an attestation of the year in progress says
+// it is provisional.
+func TestAttestationProvisional(t *testing.T) {
+	d := sampleAttestation()
+	d.Issued = time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	text := pdfText(t, build(t, func(w io.Writer) error { return WriteAttestationPDF(w, d) }))
+	wantText(t, text, "Établie le 03/12/2026 – provisoire : l'année n'est pas terminée")
+	d = sampleAttestation()
+	wantNoText(t, pdfText(t, build(t, func(w io.Writer) error { return WriteAttestationPDF(w, d) })), "provisoire")
+}
