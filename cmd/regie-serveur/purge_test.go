@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/regie-fr/regie"
+	"github.com/regie-fr/regie/server/portal"
+	"github.com/regie-fr/regie/server/store"
+)
+
+// linkedLongAgo makes a server file with a household linked on the portal
+// three years ago, and never visited since.
+func linkedLongAgo(t *testing.T) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "serveur.db")
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Update(ctx, func(tx *store.Tx) error {
+		return tx.UpsertHousehold(&regie.Household{ID: "H1", Account: "F1", Name: "Martin", AccessCode: "CODE1",
+			Members: []regie.Member{{FirstName: "Paul", LastName: "Martin", BirthDate: "1980-01-01", Holder: true}}})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Now().AddDate(-3, 0, 0)
+	if _, err := st.Portal().Link(ctx, portal.LinkRequest{Subject: "sub-paul", FamilyName: "Martin", BirthDate: "1980-01-01",
+		AccessCode: "CODE1", At: at, Day: at.Format(time.DateOnly), Since: at.Add(-time.Hour), LimitIdentity: 5}); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// TestPurgeCommand: `purge` deletes the portal account inactive for longer
+// than the retention, says so in French (or in JSON), and refuses a
+// retention that is not a number of months.
+func TestPurgeCommand(t *testing.T) {
+	c := &cli{t: t, env: map[string]string{"REGIE_DB": linkedLongAgo(t), "REGIE_PORTAL_RETENTION_MONTHS": "48"}}
+	var got struct {
+		Months   int `json:"months"`
+		Accounts int `json:"accounts"`
+		Links    int `json:"links"`
+		Visits   int `json:"visits"`
+		Failures int `json:"failures"`
+	}
+	c.okJSON(&got, "purge")
+	if got.Months != 48 || got.Accounts != 0 || got.Links != 0 {
+		t.Fatalf("48 months: %+v", got)
+	}
+	out := c.ok("purge", "--months", "24")
+	if !strings.Contains(out, "1 compte sans activité depuis 24 mois effacé (1 lien vers un foyer, 1 visite)") ||
+		!strings.Contains(out, "journaux des postes sont conservés") {
+		t.Fatalf("purge: %s", out)
+	}
+	delete(c.env, "REGIE_PORTAL_RETENTION_MONTHS")
+	c.okJSON(&got, "purge")
+	if got.Months != 24 || got.Accounts != 0 {
+		t.Fatalf("second purge: %+v", got)
+	}
+	for _, bad := range []string{"0", "deux", "121", "-3"} {
+		c.env["REGIE_PORTAL_RETENTION_MONTHS"] = bad
+		if code, _, errs := c.run("purge"); code != 2 || !strings.Contains(errs, "un nombre de mois de 1 à 120") {
+			t.Errorf("%q: exit %d %s", bad, code, errs)
+		}
+	}
+}
+
+// TestPurgeOnceLogsCounts: the purge serve runs logs how much it deleted,
+// and nothing that names anyone.
+func TestPurgeOnceLogsCounts(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, linkedLongAgo(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var buf bytes.Buffer
+	if err := purgeOnce(ctx, st, 24, time.Now(), slog.New(slog.NewTextHandler(&buf, nil))); err != nil {
+		t.Fatal(err)
+	}
+	if s := buf.String(); !strings.Contains(s, "accounts=1 links=1") || strings.Contains(s, "sub-paul") || strings.Contains(s, "Martin") {
+		t.Fatalf("log: %s", s)
+	}
+}
