@@ -45,9 +45,8 @@ func (p *Portal) attestations(w http.ResponseWriter, r *http.Request, v *visit) 
 // attestation sends a year's attestation de paiement as a PDF. A year
 // without payments, or an address that is not a year, is not found.
 func (p *Portal) attestation(w http.ResponseWriter, r *http.Request, v *visit) {
-	name, ok := strings.CutSuffix(r.PathValue("file"), ".pdf")
-	year, valid := parseYear(name)
-	if !ok || !valid || year == 0 || strconv.Itoa(year) != name {
+	year, ok := attestationYear(r.PathValue("file"))
+	if !ok {
 		p.notFound(w, r)
 		return
 	}
@@ -67,7 +66,18 @@ func (p *Portal) attestation(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment",
-		map[string]string{"filename": "attestation-paiement-" + name + ".pdf"}))
+		map[string]string{"filename": "attestation-paiement-" + strconv.Itoa(year) + ".pdf"}))
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Write(b.Bytes())
+}
+
+// attestationYear reads an attestation's file name, "2026.pdf": a year
+// parseYear accepts, written plainly (no sign, no leading zero).
+func attestationYear(file string) (int, bool) {
+	name, ok := strings.CutSuffix(file, ".pdf")
+	year, valid := parseYear(name)
+	if !ok || !valid || year == 0 || strconv.Itoa(year) != name {
+		return 0, false
+	}
+	return year, true
 }
