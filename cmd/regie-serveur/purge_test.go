@@ -90,3 +90,22 @@ func TestPurgeOnceLogsCounts(t *testing.T) {
 		t.Fatalf("log: %s", s)
 	}
 }
+
+// TestServeRefusesABadRetention: serve checks the retention before it
+// serves the privacy notice that states it.
+func TestServeRefusesABadRetention(t *testing.T) {
+	c := &cli{t: t, env: map[string]string{"REGIE_DB": filepath.Join(t.TempDir(), "serveur.db"), "REGIE_PORTAL_RETENTION_MONTHS": "jamais"}}
+	if code, _, stderr := c.run("serve", "--addr", "127.0.0.1:0"); code != 2 || !strings.Contains(stderr, "un nombre de mois de 1 à 120") {
+		t.Fatalf("%d %s", code, stderr)
+	}
+}
+
+// TestServeStatesTheRetention: the privacy notice of a running server says
+// the retention and the DPO contact its configuration gives.
+func TestServeStatesTheRetention(t *testing.T) {
+	base := startServe(t, map[string]string{"REGIE_PORTAL_RETENTION_MONTHS": "36", "REGIE_DPO": "dpo@ville.example.fr"})
+	code, _, body := get(t, "GET", base+"/confidentialite", nil)
+	if code != 200 || !strings.Contains(body, "Effacé après 36 mois sans connexion") || !strings.Contains(body, `href="mailto:dpo@ville.example.fr"`) {
+		t.Fatalf("%d %s", code, body)
+	}
+}
