@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -89,15 +88,15 @@ func pluralS(n int) string {
 	return ""
 }
 
-// purgeOnce runs the purge at now with the configured retention and logs
-// what it deleted, counts only: what serve runs periodically.
-func purgeOnce(ctx context.Context, st *store.Store, months int, now time.Time, log *slog.Logger) error {
-	got, err := st.Retention(months).Purge(ctx, now)
-	if err != nil {
-		log.Error("portal purge", "err", err)
-		return err
-	}
-	log.Info("portal purge", "months", months, "accounts", got.Accounts, "links", got.Links, "visits", got.Visits,
-		"failures", got.Failures)
-	return nil
+// purgeChore is the purge as a chore of serve (chores.go), with the
+// configured retention: once a day, it deletes what the retention lets go
+// and logs how many rows, never whose.
+func purgeChore(st *store.Store, months int) chore {
+	return chore{"purge inactive portal accounts", 24 * time.Hour, func(ctx context.Context, now time.Time) (int, error) {
+		got, err := st.Retention(months).Purge(ctx, now)
+		if err != nil {
+			return 0, err
+		}
+		return got.Links + got.Visits + got.Failures, nil
+	}}
 }
