@@ -150,8 +150,12 @@ func WriteAttestationPDF(w io.Writer, d *AttestationData) error {
 		_, _, t := r.summary()
 		grand += t
 	}
-	doc.multi(0, 4.6, "La régie atteste que le foyer ci-dessus a payé, du 1er janvier au 31 décembre "+year+
-		", les sommes détaillées ci-dessous, à ses guichets, en ligne, par virement ou par prélèvement. "+
+	who, where := "La régie atteste", "à ses guichets"
+	if len(d.Regies) > 1 {
+		who, where = "Les régies ci-dessous attestent", "à leurs guichets"
+	}
+	doc.multi(0, 4.6, who+" que le foyer ci-dessus a payé, du 1er janvier au 31 décembre "+year+
+		", les sommes détaillées ci-dessous, "+where+", en ligne, par virement ou par prélèvement. "+
 		"Les paiements annulés n'y figurent pas.", "", "L")
 
 	for _, r := range d.Regies {

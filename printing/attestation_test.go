@@ -77,7 +77,7 @@ func TestAttestationSeveralRegies(t *testing.T) {
 	text := pdfText(t, build(t, func(w io.Writer) error { return WriteAttestationPDF(w, d) }))
 	wantText(t, text, "Régie Enfance – Ville de Montaigu-sur-Loire – par service et par enfant",
 		"Régie Sports – par service et par enfant", "Stage de natation Lucas Lefèvre 1 10,00 €",
-		"Total payé en 2026 221,80 €")
+		"Total payé en 2026 221,80 €", "Les régies ci-dessous attestent que le foyer ci-dessus a payé")
 }
 
 // TestAttestationNeedsHousehold: an attestation without household or year
