@@ -51,6 +51,11 @@ type config struct {
 	VerifyEvery string
 	// PublikKeys are the Publik callers' keys, "orig1=key1,orig2=key2".
 	PublikKeys string
+	// PortalRetentionMonths: months without activity after which a
+	// citizen's portal account is purged (24 by default); DPO is the
+	// contact of the city's data protection officer, on the privacy page.
+	PortalRetentionMonths string
+	DPO                   string
 }
 
 // settings maps each setting to its environment name.
@@ -71,7 +76,8 @@ func (c *config) settings() []struct {
 		{"REGIE_STAFF_OIDC_SCOPES", &c.StaffOIDCScopes}, {"REGIE_STAFF_OIDC_ACR", &c.StaffOIDCACR},
 		{"REGIE_STAFF_OIDC_EMAIL_BINDING", &c.StaffOIDCEmailBinding},
 		{"REGIE_VERIFY_EVERY", &c.VerifyEvery},
-		{"REGIE_PUBLIK_KEYS", &c.PublikKeys}}
+		{"REGIE_PUBLIK_KEYS", &c.PublikKeys},
+		{"REGIE_PORTAL_RETENTION_MONTHS", &c.PortalRetentionMonths}, {"REGIE_DPO", &c.DPO}}
 }
 
 // commonFlags declares the flags every command takes and returns a function
