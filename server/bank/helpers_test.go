@@ -168,3 +168,5 @@ func (e *env) verify() {
 		}
 	}
 }
+
+func t0() context.Context { return context.Background() }
