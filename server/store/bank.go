@@ -172,3 +172,20 @@ func (t *Tx) bankDecisions(where string, args ...any) ([]BankDecision, error) {
 	}
 	return out, wrap("bank decisions", rows.Err())
 }
+
+// State is where the entry stands now: "debit" (money out), "paid" (a
+// payment recorded), "other" (a credit that is no transfer nor direct
+// debit), "left" (left as a credit to identify), "pending" (waiting).
+func (e *BankEntry) State() string {
+	switch {
+	case e.Direction == "debit":
+		return "debit"
+	case e.Paid() != nil:
+		return "paid"
+	case e.Mode == "":
+		return "other"
+	case e.Left():
+		return "left"
+	}
+	return "pending"
+}
