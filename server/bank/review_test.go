@@ -70,6 +70,17 @@ func TestReview(t *testing.T) {
 	if !entry.Left() || !entry.Pending() || e.payment("2026120100005") != nil {
 		t.Errorf("left: %+v", entry)
 	}
+	var rows []store.BankStatementRow
+	e.update(func(tx *store.Tx) (err error) { rows, err = tx.BankStatements([]string{"ENF"}); return err })
+	if len(rows) != 2 {
+		t.Fatalf("%d statements", len(rows))
+	}
+	if r := rows[1]; r.Format != "camt.053.001.02" || r.Credits != 8 || r.Paid != 6 || r.Left != 1 || r.Pending != 0 || r.Other != 1 || r.Debits != 1 {
+		t.Errorf("counts of the first statement: %+v", r)
+	}
+	if r := rows[0]; r.Credits != 2 || r.Paid != 2 || r.Debits != 1 {
+		t.Errorf("counts of the second statement: %+v", r)
+	}
 	pending := e.pending("ENF")
 	if !pending["2026120100005"] || pending["2026120100003"] || len(pending) != 1 {
 		t.Errorf("pending %v", pending)

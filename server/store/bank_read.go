@@ -17,7 +17,9 @@ type BankStatementRow struct {
 	Credits, Debits, Paid, Pending, Left, Other int
 }
 
-// BankStatements lists the régies' statements, latest import first.
+// BankStatements lists the régies' statements, latest import first, each
+// with its entries counted by where they stand (BankEntry.State) in one
+// query.
 func (t *Tx) BankStatements(regies []string) ([]BankStatementRow, error) {
 	cond, args, ok := regieScope("regie", regies)
 	if !ok {
@@ -27,37 +29,49 @@ func (t *Tx) BankStatements(regies []string) ([]BankStatementRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]BankStatementRow, 0, len(sts))
-	for _, s := range sts {
-		es, err := t.BankEntriesOf(regies, s.ID)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, countEntries(s, es))
+	counts := map[string]*BankStatementRow{}
+	out := make([]BankStatementRow, len(sts))
+	for i, s := range sts {
+		out[i] = BankStatementRow{BankStatement: s}
+		counts[s.ID] = &out[i]
 	}
-	return out, nil
-}
-
-func countEntries(s BankStatement, es []BankEntry) BankStatementRow {
-	r := BankStatementRow{BankStatement: s}
-	for i := range es {
-		e := &es[i]
-		switch {
-		case e.Direction == "debit":
-			r.Debits++
+	rows, err := t.query(`SELECT statement_id, CASE
+			WHEN direction = 'debit' THEN 'debit'
+			WHEN EXISTS (SELECT 1 FROM bank_decisions d WHERE d.entry_id = e.id AND d.payment_id <> '') THEN 'paid'
+			WHEN mode = '' THEN 'other'
+			WHEN (SELECT kind FROM bank_decisions d WHERE d.entry_id = e.id ORDER BY at DESC, rowid DESC LIMIT 1) = 'leave' THEN 'left'
+			ELSE 'pending' END, count(*)
+		FROM bank_entries e WHERE `+cond+` GROUP BY 1, 2`, args...)
+	if err != nil {
+		return nil, wrap("bank statements", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, state string
+		var n int
+		if err := rows.Scan(&id, &state, &n); err != nil {
+			return nil, wrap("bank statements", err)
+		}
+		r := counts[id]
+		if r == nil {
 			continue
-		case e.Paid() != nil:
-			r.Paid++
-		case e.Mode == "":
-			r.Other++
-		case e.Left():
-			r.Left++
-		default:
-			r.Pending++
 		}
-		r.Credits++
+		switch state {
+		case "debit":
+			r.Debits += n
+			continue
+		case "paid":
+			r.Paid += n
+		case "other":
+			r.Other += n
+		case "left":
+			r.Left += n
+		default:
+			r.Pending += n
+		}
+		r.Credits += n
 	}
-	return r
+	return out, wrap("bank statements", rows.Err())
 }
 
 // BankStatementByID reads a statement of the régies, nil when unknown.
