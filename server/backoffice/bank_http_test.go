@@ -207,3 +207,26 @@ func statementOf(t *testing.T, f *fixture, entry string) string {
 	}
 	return id
 }
+
+// TestBankHTTPCSV: the CSV export in Windows-1252 through the form, then
+// the same export in UTF-8: every line already imported, nothing written.
+func TestBankHTTPCSV(t *testing.T) {
+	f := newFixture(t)
+	sup := f.login("jmartin", "suppleant-demo")
+	res, body := sup.upload("ENF", "releve.csv", bankFile(t, "enf-releve-ansi.csv"))
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("import: %d %.2000s", res.StatusCode, body)
+	}
+	contains(t, plainSpaces(body), "GARÇON AURÉLIE", "R-ENF-GESTION-2026-000001", "1 234,56 €", "PRLV SEPA ÉLECTRICITÉ DE FRANCE",
+		"<dt>Rapprochées et payées</dt><dd>1</dd>", "<dt>Débits</dt><dd>1</dd>")
+	before := dumpTables(t, f.st)
+	res, body = sup.upload("ENF", "releve-utf8.csv", bankFile(t, "enf-releve.csv"))
+	if res.StatusCode != http.StatusOK || strings.Count(body, ">Déjà importé<") != 5 || dumpTables(t, f.st) != before {
+		t.Errorf("second import: %d", res.StatusCode)
+	}
+	// Not a statement at all: refused, nothing written.
+	res, body = sup.upload("ENF", "notes.txt", []byte("bonjour\n"))
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, "En-tête introuvable") || dumpTables(t, f.st) != before {
+		t.Errorf("not a statement: %d", res.StatusCode)
+	}
+}
