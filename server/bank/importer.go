@@ -73,12 +73,18 @@ func Record(tx *store.Tx, imp *Import, now time.Time) (*Report, error) {
 	}
 	rep := &Report{IBAN: imp.IBAN}
 	for _, e := range imp.Entries {
-		known, err := tx.BankEntryKnown(imp.IBAN, e.Ref)
+		old, err := tx.BankEntryKnown(imp.IBAN, e.Ref)
 		if err != nil {
 			return nil, err
 		}
-		rep.Lines = append(rep.Lines, Line{Entry: e, Known: known})
-		if known {
+		if old != nil && (old.Amount != e.Amount || old.Direction != string(e.Direction) || old.BookingDay != e.BookingDay) {
+			// The bank never tells one reference twice with other
+			// figures: a file edited by hand, or another account's.
+			return nil, regie.Errorf(regie.EConflict, "%s : la référence %s est déjà importée pour un autre mouvement (%s du %s) ; ce relevé n'est pas importé.",
+				cap1(e.Pos), e.Ref, old.Amount, frDate(old.BookingDay))
+		}
+		rep.Lines = append(rep.Lines, Line{Entry: e, Known: old != nil})
+		if old != nil {
 			rep.Known++
 		}
 	}
@@ -179,6 +185,14 @@ func pay(tx *store.Tx, e *store.BankEntry, householdID, staffID string, allocs [
 		Tenders:     []regie.Tender{{Mode: e.Mode, Amount: e.Amount, Reference: e.Ref}},
 		Allocations: allocs, CreditApprovedBy: approvedBy}, now)
 	return p, err
+}
+
+// frDate is "01/12/2026" for "2026-12-01".
+func frDate(day string) string {
+	if len(day) != 10 {
+		return day
+	}
+	return day[8:] + "/" + day[5:7] + "/" + day[:4]
 }
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }

@@ -110,7 +110,10 @@ func TestImportOverlap(t *testing.T) {
 	if _, err := e.importFile("enf-camt053-001-02.xml", "ENF"); err != nil {
 		t.Fatal(err)
 	}
-	data := strings.Replace(string(read(t, "enf-camt053-001-08.xml")), "2026120200002", "2026120100001", 1)
+	// The same statement with every reference but the first one new:
+	// the invoices they name are paid now, so nothing matches again.
+	data := strings.ReplaceAll(string(read(t, "enf-camt053-001-02.xml")), "2026120100", "2026120177")
+	data = strings.Replace(data, "2026120177001", "2026120100001", 1)
 	s, err := Parse([]byte(data))
 	if err != nil {
 		t.Fatal(err)
@@ -120,10 +123,10 @@ func TestImportOverlap(t *testing.T) {
 		rep, err = Record(tx, &Import{Regie: "ENF", StaffID: "s-0001", Filename: "x.xml", Data: []byte(data), Statement: s}, e.now)
 		return err
 	})
-	if rep.Known != 1 || rep.Added != 2 || rep.Matched != 1 {
+	if rep.Known != 1 || rep.Added != 8 || rep.Matched != 0 || rep.Ambiguous != 5 {
 		t.Errorf("report %+v", rep)
 	}
-	if n := count(t, e, `SELECT count(*) FROM payments`); n != 5 {
+	if n := count(t, e, `SELECT count(*) FROM payments`); n != 4 {
 		t.Errorf("%d payments", n)
 	}
 }
@@ -160,4 +163,31 @@ func TestImportCSV(t *testing.T) {
 		t.Errorf("second import: %v %+v", err, rep)
 	}
 	e.verify()
+}
+
+// TestImportSameRefOtherFigures: a reference already imported that comes
+// back with another amount is refused whole, naming the entry.
+func TestImportSameRefOtherFigures(t *testing.T) {
+	e := newEnv(t)
+	if _, err := e.importFile("enf-camt053-001-02.xml", "ENF"); err != nil {
+		t.Fatal(err)
+	}
+	before := e.dump()
+	data := strings.Replace(string(read(t, "enf-camt053-001-02.xml")), `<Amt Ccy="EUR">25.00</Amt>`, `<Amt Ccy="EUR">250.00</Amt>`, 1)
+	data = strings.Replace(data, "2026120100001", "2026120199999", 1) // and one new entry
+	s, err := Parse([]byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = e.st.Update(t0(), func(tx *store.Tx) error {
+		_, err := Record(tx, &Import{Regie: "ENF", StaffID: "s-0001", Data: []byte(data), Statement: s}, e.now)
+		return err
+	})
+	var re *regie.Error
+	if !errors.As(err, &re) || re.Code != regie.EConflict || !strings.Contains(re.Message, "Écriture n° 5 : la référence 2026120100005 est déjà importée pour un autre mouvement (25,00") {
+		t.Errorf("error %v", err)
+	}
+	if e.dump() != before {
+		t.Error("the refused import wrote something")
+	}
 }

@@ -103,11 +103,20 @@ func (t *Tx) BindBankAccount(iban, regieCode string, now time.Time) error {
 		iban, regieCode, dbTime(now)))
 }
 
-// BankEntryKnown tells whether the account already has an entry under ref.
-func (t *Tx) BankEntryKnown(iban, ref string) (bool, error) {
-	var n int
-	err := t.queryRow(`SELECT count(*) FROM bank_entries WHERE iban = ? AND ref = ?`, iban, ref).Scan(&n)
-	return n > 0, wrap("bank entry known", err)
+// BankEntryKnown is the entry the account already has under ref (its
+// amount, direction and booking day filled), nil when none.
+func (t *Tx) BankEntryKnown(iban, ref string) (*BankEntry, error) {
+	e := &BankEntry{IBAN: iban, Ref: ref}
+	var amount int64
+	err := t.queryRow(`SELECT id, regie, amount, direction, booking_day FROM bank_entries WHERE iban = ? AND ref = ?`, iban, ref).
+		Scan(&e.ID, &e.Regie, &amount, &e.Direction, &e.BookingDay)
+	if notFound(err) {
+		return nil, nil
+	} else if err != nil {
+		return nil, wrap("bank entry known", err)
+	}
+	e.Amount = regie.Money(amount)
+	return e, nil
 }
 
 // InsertBankStatement records an imported statement.
