@@ -230,3 +230,23 @@ func TestBankHTTPCSV(t *testing.T) {
 		t.Errorf("not a statement: %d", res.StatusCode)
 	}
 }
+
+// TestBankUploadSize: a statement above the 64 KiB of other forms is
+// taken; one above 4 MB is refused with its own message, nothing written.
+func TestBankUploadSize(t *testing.T) {
+	f := newFixture(t)
+	reg := f.login("mdupont", "regisseur-demo")
+	pad := func(n int) []byte {
+		return bytes.Replace(bankFile(t, "enf-camt053-001-02.xml"), []byte("<BkToCstmrStmt>"),
+			[]byte("<BkToCstmrStmt><!-- "+strings.Repeat("x", n)+" -->"), 1)
+	}
+	before := dumpTables(t, f.st)
+	res, body := reg.upload("ENF", "gros.xml", pad(5<<20))
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, "Le relevé dépasse 4 Mo") || dumpTables(t, f.st) != before {
+		t.Errorf("5 MB: %d", res.StatusCode)
+	}
+	res, body = reg.upload("ENF", "moyen.xml", pad(200<<10))
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, "<dt>Écritures nouvelles</dt><dd>9</dd>") {
+		t.Errorf("200 KB: %d %.1000s", res.StatusCode, body)
+	}
+}

@@ -19,10 +19,12 @@ const bankImportPattern = "POST " + Prefix + "/banque/releves"
 const maxStatementBytes = 4 << 20
 
 // formLimit is how large a form's body may be: 64 KiB, but for the upload
-// of a bank statement.
+// of a bank statement, whose handler refuses more than maxStatementBytes
+// with its own message (a body beyond this bound cannot even be read for
+// its CSRF token, and gets the expired form's answer).
 func formLimit(r *http.Request) int64 {
 	if r.Pattern == bankImportPattern {
-		return maxStatementBytes + 64<<10
+		return 4 * maxStatementBytes
 	}
 	return 64 << 10
 }
