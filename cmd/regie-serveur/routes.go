@@ -11,6 +11,7 @@ import (
 	"github.com/regie-fr/regie/server/auth"
 	"github.com/regie-fr/regie/server/backoffice"
 	"github.com/regie-fr/regie/server/portal"
+	"github.com/regie-fr/regie/server/publik"
 	"github.com/regie-fr/regie/server/store"
 )
 
@@ -77,7 +78,12 @@ func routes(ctx context.Context, st *store.Store, cfg *config, log *slog.Logger)
 	if err != nil {
 		return nil, err
 	}
+	publikKeys, err := publik.ParseKeys(cfg.PublikKeys)
+	if err != nil {
+		return nil, fmt.Errorf("REGIE_PUBLIK_KEYS : %w", err)
+	}
 	mux := http.NewServeMux()
+	mux.Handle(publik.Prefix, publik.New(st, publik.Config{Keys: publikKeys, BaseURL: base, Logger: log}))
 	mux.Handle(backoffice.Prefix+"/", bh)
 	mux.Handle("/api/", apiH)
 	mux.Handle("/healthz", apiH)
