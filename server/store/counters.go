@@ -151,7 +151,7 @@ func (t *Tx) CounterByCredential(credentialHash string) (*Counter, error) {
 
 // CounterByCode finds a counter of a régie; nil when unknown.
 func (t *Tx) CounterByCode(regieCode, code string) (*Counter, error) {
-	return scanCounterWrap(t.queryRow(`SELECT `+counterCols+` FROM counters WHERE regie = ? AND code = ?`, regieCode, code))
+	return scanCounterWrap(t.queryRow(qCounterByCode, regieCode, code))
 }
 
 // Counters lists every counter by régie and code.

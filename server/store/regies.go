@@ -46,7 +46,7 @@ func (t *Tx) SaveRegie(r *regie.Regie, create bool) error {
 // earlierSettings are the versions of a régie's settings before its
 // current one, latest first.
 func (t *Tx) earlierSettings(code, current string) ([]*regie.Regie, error) {
-	rows, err := t.query(`SELECT DISTINCT settings FROM regie_settings_history WHERE regie = ? AND settings <> ? ORDER BY rev DESC`, code, current)
+	rows, err := t.query(qEarlierSettings, code, current)
 	if err != nil {
 		return nil, wrap("settings history", err)
 	}
@@ -69,7 +69,7 @@ func (t *Tx) earlierSettings(code, current string) ([]*regie.Regie, error) {
 // Regie reads a régie's settings; nil when unknown.
 func (t *Tx) Regie(code string) (*regie.Regie, error) {
 	var data string
-	err := t.queryRow(`SELECT settings FROM regies WHERE code = ?`, code).Scan(&data)
+	err := t.queryRow(qRegie, code).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	} else if err != nil {

@@ -253,7 +253,7 @@ func (r *refs) Invoice(id string) (*regie.InvoiceRef, error) {
 // rulesFor builds the journal rules of a counter from its régie's settings.
 func (t *Tx) rulesFor(c *Counter, h regie.JournalHistory, tolerance time.Duration) (*regie.JournalRules, error) {
 	var data, kind string
-	err := t.queryRow(`SELECT r.settings, c.kind FROM regies r JOIN counters c ON c.regie = r.code WHERE c.id = ?`, c.ID).Scan(&data, &kind)
+	err := t.queryRow(qCounterSettings, c.ID).Scan(&data, &kind)
 	if err != nil {
 		return nil, fmt.Errorf("store: settings of régie %s of counter %s: %w", c.Regie, c.Code, err)
 	}

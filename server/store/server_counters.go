@@ -31,6 +31,18 @@ var serverCounterCodes = map[string]string{CounterBackOffice: "GESTION", Counter
 var serverCounterNames = map[string]string{CounterBackOffice: "Service de la régie (virements, prélèvements)",
 	CounterOnline: "Paiements en ligne"}
 
+// The queries every payment recorded on a server counter runs, prepared
+// once (a server counter appends one entry per transaction, so what a
+// desk's batch pays once is paid on each).
+var (
+	qCounterByCode   = hot(`SELECT ` + counterCols + ` FROM counters WHERE regie = ? AND code = ?`)
+	qRegie           = hot(`SELECT settings FROM regies WHERE code = ?`)
+	qEarlierSettings = hot(`SELECT DISTINCT settings FROM regie_settings_history WHERE regie = ? AND settings <> ? ORDER BY rev DESC`)
+	qCounterSettings = hot(`SELECT r.settings, c.kind FROM regies r JOIN counters c ON c.regie = r.code WHERE c.id = ?`)
+	qLockCounter     = hot(`UPDATE counters SET kind = kind WHERE id = ?`)
+	qCounterKind     = hot(`SELECT kind FROM counters WHERE id = ?`)
+)
+
 // ServerCounterCode is the reserved code of a régie's server counter of
 // kind ("GESTION" for the back-office, "ENLIGNE" online).
 func ServerCounterCode(kind string) string { return serverCounterCodes[kind] }
@@ -87,7 +99,7 @@ func (t *Tx) ServerCounter(regieCode, kind string, now time.Time) (*Counter, err
 // CounterKind is the kind of a counter (CounterDesk…).
 func (t *Tx) CounterKind(id int64) (string, error) {
 	var kind string
-	err := t.queryRow(`SELECT kind FROM counters WHERE id = ?`, id).Scan(&kind)
+	err := t.queryRow(qCounterKind, id).Scan(&kind)
 	return kind, wrap("counter kind", err)
 }
 
@@ -139,7 +151,7 @@ func (t *Tx) AppendServerEntry(c *Counter, kind regie.EntryKind, id, agent strin
 // never number the same entry or record the same payment twice. On SQLite
 // the immediate transaction already holds the file's lock.
 func (t *Tx) LockCounter(c *Counter) error {
-	return wrap("lock counter", t.exec(`UPDATE counters SET kind = kind WHERE id = ?`, c.ID))
+	return wrap("lock counter", t.exec(qLockCounter, c.ID))
 }
 
 // CounterHistory answers the journal rules' questions (last receipt, last
