@@ -10,6 +10,7 @@ func (b *Backoffice) routes() *http.ServeMux {
 	b.routesLogin(mux)
 	b.routesDashboard(mux)
 	b.routesSearch(mux)
+	b.routesEntry(mux)
 	b.routesClosings(mux)
 	b.routesManage(mux)
 	b.routesStaff(mux)

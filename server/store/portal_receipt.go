@@ -77,12 +77,16 @@ func (ps *PortalStore) Receipt(ctx context.Context, householdID, paymentID strin
 	return d, nil
 }
 
-// agentName is an agent's name, or their id when the server does not know
-// them (the receipt still prints).
+// agentName is an agent's name — a counter's agent, or the back-office
+// account that entered a payment on the régie's server counter — or their
+// id when the server knows neither (the receipt still prints).
 func (t *Tx) agentName(regieCode, id string) string {
 	var name string
-	if err := t.queryRow(`SELECT name FROM agents WHERE id = ? AND regie = ?`, id, regieCode).Scan(&name); err != nil {
-		return id
+	if err := t.queryRow(`SELECT name FROM agents WHERE id = ? AND regie = ?`, id, regieCode).Scan(&name); err == nil {
+		return name
 	}
-	return name
+	if err := t.queryRow(`SELECT name FROM staff WHERE id = ?`, id).Scan(&name); err == nil {
+		return name
+	}
+	return id
 }
