@@ -8,6 +8,7 @@ import (
 
 	"github.com/regie-fr/regie/app"
 	"github.com/regie-fr/regie/printing"
+	"github.com/regie-fr/regie/server/ledger"
 	"github.com/regie-fr/regie/server/store"
 )
 
@@ -27,11 +28,42 @@ func zReportPDF(tx *store.Tx, regies []string, regieCode, counter, day string) (
 	if err != nil {
 		return nil, err
 	}
+	zd := info.ZReport()
+	if err := serverZReport(tx, &cj.Counter, zd); err != nil {
+		return nil, err
+	}
 	var b bytes.Buffer
-	if err := printing.WriteZReportPDF(&b, info.ZReport()); err != nil {
+	if err := printing.WriteZReportPDF(&b, zd); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// serverZReport marks the report of a counter that lives on the server
+// (no cash to count: printing leaves the billetage out) and names who
+// recorded its payments: back-office accounts, which the counters' agents
+// list does not hold, and the server itself for what it did alone.
+func serverZReport(tx *store.Tx, c *store.Counter, zd *printing.ZReportData) error {
+	kind, err := tx.CounterKind(c.ID)
+	if err != nil || kind == store.CounterDesk {
+		return err
+	}
+	zd.ServerCounter = true
+	if zd.Agents == nil {
+		zd.Agents = map[string]string{}
+	}
+	zd.Agents[ledger.System] = "le serveur"
+	for _, p := range zd.Payments {
+		if _, ok := zd.Agents[p.Agent]; ok {
+			continue
+		}
+		if s, err := tx.StaffByID(p.Agent); err != nil {
+			return err
+		} else if s != nil {
+			zd.Agents[p.Agent] = s.Name
+		}
+	}
+	return nil
 }
 
 // monthlyStatementPDF is the état mensuel of a régie, from its closings of

@@ -12,6 +12,7 @@ func (b *Backoffice) routes() *http.ServeMux {
 	b.routesSearch(mux)
 	b.routesEntry(mux)
 	b.routesGDPR(mux)
+	b.routesServers(mux)
 	b.routesClosings(mux)
 	b.routesManage(mux)
 	b.routesStaff(mux)
