@@ -64,15 +64,7 @@ func WriteZReportPDF(w io.Writer, d *ZReportData) error {
 	if !doc.room(60) {
 		doc.pdf.AddPage()
 	}
-	doc.heading("Journal de caisse")
-	doc.font("", 8.5)
-	if d.LastHash != "" {
-		doc.multi(0, 4.2, "Dernière entrée du journal, n° "+strconv.FormatInt(d.LastSeq, 10)+
-			", empreinte SHA-256 : "+d.LastHash, "", "L")
-	}
-	doc.multi(0, 4.2, "Après cet arrêté, plus rien ne peut être enregistré à la date du "+frShortDay(c.Day)+
-		" à ce guichet. Le journal chaîné permet de vérifier que rien n'a été modifié ni supprimé.", "", "L")
-	doc.pdf.SetY(doc.pdf.GetY() + 2)
+	zChain(doc, d, "Journal de caisse", place)
 	doc.signatures(28, "Établi par "+nameOf(d.Agents, c.Agent)+"\nDate et signature",
 		"Le régisseur titulaire ou son suppléant\nDate et signature")
 
@@ -95,20 +87,26 @@ func zServer(doc *doc, d *ZReportData, place string) {
 		doc.pdf.SetY(doc.pdf.GetY() + 1)
 		doc.multi(0, 4.5, c.Comment, "", "L")
 	}
-	doc.heading("Journal du poste")
-	doc.font("", 8.5)
-	if d.LastHash != "" {
-		doc.multi(0, 4.2, "Dernière entrée du journal, n° "+strconv.FormatInt(d.LastSeq, 10)+
-			", empreinte SHA-256 : "+d.LastHash, "", "L")
-	}
-	doc.multi(0, 4.2, "Après cet arrêté, plus rien ne peut être enregistré à la date du "+frShortDay(c.Day)+
-		" à ce "+place+". Le journal chaîné permet de vérifier que rien n'a été modifié ni supprimé.", "", "L")
-	doc.pdf.SetY(doc.pdf.GetY() + 2)
+	zChain(doc, d, "Journal du poste", place)
 	doc.signatures(28, "Clôture automatique par le serveur\nle "+frDateTime(c.At.In(location(&d.Regie))),
 		"Vu, le régisseur titulaire ou son suppléant\nDate et signature")
 	if len(d.Payments) > 0 || len(d.Cancellations) > 0 {
 		zJournal(doc, d, location(&d.Regie))
 	}
+}
+
+// zChain is the closing's place in the chained journal: its last entry
+// and what the seal means, at this guichet or poste.
+func zChain(doc *doc, d *ZReportData, title, place string) {
+	doc.heading(title)
+	doc.font("", 8.5)
+	if d.LastHash != "" {
+		doc.multi(0, 4.2, "Dernière entrée du journal, n° "+strconv.FormatInt(d.LastSeq, 10)+
+			", empreinte SHA-256 : "+d.LastHash, "", "L")
+	}
+	doc.multi(0, 4.2, "Après cet arrêté, plus rien ne peut être enregistré à la date du "+frShortDay(d.Closing.Day)+
+		" à ce "+place+". Le journal chaîné permet de vérifier que rien n'a été modifié ni supprimé.", "", "L")
+	doc.pdf.SetY(doc.pdf.GetY() + 2)
 }
 
 // zTotals is the table of the day's net takings and the perpetual grand

@@ -88,7 +88,15 @@ func newEntryForm(reg *regie.Regie, h *regie.Household, invoices []store.Invoice
 // nothing but the form and the régie; the amounts against what remains on
 // each invoice are checked in the transaction that records (settle).
 func (d *entryFormData) read(form url.Values) {
-	field := func(k string) string { return strings.TrimSpace(form.Get(k)) }
+	// What is typed is shown back: valid UTF-8, and no longer than any
+	// field may be (a longer one is refused below, not cut silently).
+	field := func(k string) string {
+		v := strings.TrimSpace(form.Get(k))
+		if len(v) > 4*maxEntryText {
+			v = v[:4*maxEntryText]
+		}
+		return strings.ToValidUTF8(v, "\uFFFD")
+	}
 	fail := func(msg string) { d.Errors = append(d.Errors, msg) }
 	if id, err := uuid.Parse(field("cle")); err == nil && id.String() == field("cle") {
 		d.Key = id.String()

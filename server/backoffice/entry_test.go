@@ -311,3 +311,51 @@ func TestEntryOtherRoles(t *testing.T) {
 		t.Fatal("the database changed")
 	}
 }
+
+// TestHouseholdsSearch: the households page finds a household by account,
+// invoice number or name within the visitor's régies only; another
+// régie's invoice number finds nothing, and a household is open only to
+// those who see one of its régies.
+func TestHouseholdsSearch(t *testing.T) {
+	f := newFixture(t)
+	err := f.st.Update(context.Background(), func(tx *store.Tx) error {
+		return tx.UpsertInvoice("PIS", &regie.Invoice{ID: "i-pis-1", Number: "PIS-2026-1", HouseholdID: "h-0001",
+			Label: "Piscine", Amount: 20_00})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := f.login("mdupont", "regisseur-demo")
+	for _, q := range []string{"f001002", "FAC-2026-00201", "nguyen", "NGUY tho"} {
+		_, body := reg.get("/gestion/foyers?q=" + url.QueryEscape(q))
+		contains(t, body, "Nguyen Thomas", "/gestion/foyers/h-0002")
+	}
+	_, body := reg.get("/gestion/foyers?q=PIS-2026-1")
+	contains(t, body, "Aucun foyer ne correspond")
+	_, body = reg.get("/gestion/foyers/h-0001")
+	contains(t, body, "FAC-2026-00101", "/gestion/saisie?regie=ENF&amp;foyer=h-0001")
+	if strings.Contains(body, "PIS-2026-1") {
+		t.Error("ENF's régisseur sees PIS's invoice")
+	}
+
+	pis := f.login("pisreg", "pisreg-pass")
+	_, body = pis.get("/gestion/foyers?q=lefevre")
+	contains(t, body, "Lefèvre Hélène")
+	_, body = pis.get("/gestion/foyers?q=nguyen")
+	contains(t, body, "Aucun foyer ne correspond")
+	if res, _ := pis.get("/gestion/foyers/h-0002"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("PIS opens an ENF household: %d", res.StatusCode)
+	}
+	_, body = pis.get("/gestion/foyers/h-0001")
+	contains(t, body, "PIS-2026-1", "/gestion/saisie?regie=PIS&amp;foyer=h-0001")
+	if strings.Contains(body, "FAC-2026-00101") || strings.Contains(body, "regie=ENF") {
+		t.Error("PIS's régisseur sees ENF's invoices")
+	}
+
+	fin := f.login("finances", "finances-demo")
+	_, body = fin.get("/gestion/foyers/h-0001")
+	contains(t, body, "PIS-2026-1", "FAC-2026-00101", "export.zip")
+	if strings.Contains(body, "/gestion/saisie") {
+		t.Error("finance is offered the entry")
+	}
+}

@@ -38,10 +38,12 @@ func (t *Tx) FindHouseholds(scope []string, q string) ([]HouseholdMatch, error) 
 	if !ok || q == "" {
 		return nil, nil
 	}
-	args := []any{q}
-	ids := `SELECT id FROM households WHERE account = ? COLLATE NOCASE
-		UNION SELECT household_id FROM invoices WHERE number = ? COLLATE NOCASE AND ` + in
-	args = append(args, q)
+	// Account and invoice numbers as typed and in capitals (they are
+	// written so), through their unique indexes.
+	up := strings.ToUpper(q)
+	args := []any{q, up, q, up}
+	ids := `SELECT id FROM households WHERE account IN (?, ?)
+		UNION SELECT household_id FROM invoices WHERE number IN (?, ?) AND ` + in
 	args = append(args, scopeArgs...)
 	if words := nameWords(q); len(words) > 0 && len(words) <= maxWords {
 		ids += ` UNION SELECT * FROM (` + (&search{words: words}).wordsSQL(&args) + `)`
