@@ -53,6 +53,8 @@ type entryFormData struct {
 	// Today is the régie's day, the date field's upper bound.
 	Today  string
 	Errors []string
+	// recorded is the receipt of the payment already recorded under Key.
+	recorded string
 }
 
 // entryLine is one invoice of the household in the régie and the amount

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -48,7 +49,7 @@ func (b *Backoffice) findHouseholds(r *http.Request, scope []string, data *house
 
 // householdsPage finds households among those of the visitor's régies.
 func (b *Backoffice) householdsPage(w http.ResponseWriter, r *http.Request, v *visit) {
-	data := &householdsView{Link: func(id string) string { return Prefix + "/foyers/" + id }}
+	data := &householdsView{Link: func(id string) string { return Prefix + "/foyers/" + url.PathEscape(id) }}
 	problem, err := b.findHouseholds(r, v.Regies(PermView), data)
 	if err != nil {
 		b.internal(w, r, v, "find households", err)
@@ -103,7 +104,7 @@ func (b *Backoffice) householdPage(w http.ResponseWriter, r *http.Request, v *vi
 		b.notFound(w, r)
 		return
 	}
-	data.Payments = Prefix + "/paiements?compte=" + data.H.Account
+	data.Payments = Prefix + "/paiements?compte=" + url.QueryEscape(data.H.Account)
 	b.render(w, http.StatusOK, "entry_household", b.newView(v, "Foyer "+data.H.Name, "foyers", data))
 }
 
@@ -129,7 +130,9 @@ func (b *Backoffice) entryPage(w http.ResponseWriter, r *http.Request, v *visit)
 		b.render(w, http.StatusOK, "entry_form", b.newView(v, "Saisie d'un virement ou d'un prélèvement", "saisie", d))
 		return
 	}
-	data := &householdsView{Regie: code, Link: func(id string) string { return Prefix + "/saisie?regie=" + code + "&foyer=" + id }}
+	data := &householdsView{Regie: code, Link: func(id string) string {
+		return Prefix + "/saisie?" + url.Values{"regie": {code}, "foyer": {id}}.Encode()
+	}}
 	var problem string
 	err := b.st.View(r.Context(), func(tx *store.Tx) error {
 		for _, c := range actable {

@@ -2,6 +2,8 @@ package backoffice
 
 import (
 	"errors"
+
+	"github.com/google/uuid"
 	"net/http"
 	"net/url"
 
@@ -57,6 +59,13 @@ func (b *Backoffice) entryRecord(w http.ResponseWriter, r *http.Request, v *visi
 			http.Redirect(w, r, Prefix+"/paiements/"+url.PathEscape(p.ID)+"?enregistre=1", http.StatusSeeOther)
 			return
 		case errors.Is(err, errEntryRefused):
+		case errors.As(err, &re) && re.Code == regie.EConflict && d.recorded != "":
+			// This form was recorded, then changed and sent again: the
+			// payment stands as recorded; what is shown now is a new form.
+			status = http.StatusConflict
+			d.Errors = append(d.Errors, "Ce formulaire a déjà été enregistré (reçu "+d.recorded+") avec d'autres montants : "+
+				"consultez ce paiement avant d'en saisir un autre. Le formulaire ci-dessous saisira un nouveau paiement.")
+			d.Key = uuid.NewString()
 		case errors.As(err, &re):
 			d.Errors = append(d.Errors, re.Message)
 			if regie.ClassOf(re.Code) == regie.ClassConflict {
@@ -85,6 +94,9 @@ func (d *entryFormData) settle(tx *store.Tx, staffID string) (*ledger.Request, e
 		return nil, err
 	}
 	again := done != nil
+	if again {
+		d.recorded = done.Payment.Receipt
+	}
 	req := &ledger.Request{Regie: d.Regie.Code, Channel: regie.ChannelBackOffice, Source: ledger.SourceBackOffice,
 		Key: d.Key, Agent: staffID, HouseholdID: d.Household.ID, Account: d.Household.Account, Payer: d.Payer}
 	if req.Payer == "" {

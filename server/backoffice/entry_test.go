@@ -70,7 +70,7 @@ func TestEntryRecordsOnce(t *testing.T) {
 	f := newFixture(t)
 	b := f.login("mdupont", "regisseur-demo")
 	_, body := b.get("/gestion/saisie?regie=ENF&q=F001001")
-	contains(t, body, "Lefèvre Hélène", "/gestion/saisie?regie=ENF&amp;foyer=h-0001")
+	contains(t, body, "Lefèvre Hélène", "/gestion/saisie?foyer=h-0001&amp;regie=ENF")
 	_, body = b.get("/gestion/saisie?regie=ENF&q=FAC-2026-00102")
 	contains(t, body, "Lefèvre Hélène")
 	_, body = b.get("/gestion/saisie?regie=ENF&q=lefevre")
@@ -85,6 +85,24 @@ func TestEntryRecordsOnce(t *testing.T) {
 	again, _ := b.postEntry(form)
 	if again.StatusCode != http.StatusSeeOther || again.Header.Get("Location") != loc {
 		t.Fatalf("sent again: %d %s, want %s", again.StatusCode, again.Header.Get("Location"), loc)
+	}
+	if n := f.backOfficePayments(); n != 1 {
+		t.Fatalf("%d payments, want 1", n)
+	}
+	// Changed after it was recorded and sent again: refused, and the page
+	// gives a new form (a new key) for another payment.
+	changed := url.Values{}
+	for k, v := range form {
+		changed[k] = v
+	}
+	changed.Set("montant-i-0001-1", "30,00")
+	res, body = b.postEntry(changed)
+	if res.StatusCode != http.StatusConflict {
+		t.Fatalf("changed form: %d", res.StatusCode)
+	}
+	contains(t, body, "déjà été enregistré (reçu R-ENF-GESTION-2026-000001)")
+	if m := keyRE.FindStringSubmatch(body); m == nil || m[1] == form.Get("cle") {
+		t.Errorf("the form after a conflict keeps its key")
 	}
 	if n := f.backOfficePayments(); n != 1 {
 		t.Fatalf("%d payments, want 1", n)
