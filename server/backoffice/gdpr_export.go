@@ -30,9 +30,8 @@ les factures.
 
 // householdExport sends a household's data and receipts as a ZIP. The
 // data is read within the régies the visitor may see and export, by the
-// household's id only (store.Tx.HouseholdData), and every receipt is
-// rendered and the archive made before anything is sent; then the audit
-// entry (one per régie exported) is committed, then the archive is sent.
+// household's id only (store.Tx.HouseholdData); the archive is made, then
+// the audit entry (one per régie exported) committed, then the archive sent.
 func (b *Backoffice) householdExport(w http.ResponseWriter, r *http.Request, v *visit) {
 	scope := exportScope(v)
 	id := r.PathValue("id")
@@ -48,44 +47,39 @@ func (b *Backoffice) householdExport(w http.ResponseWriter, r *http.Request, v *
 		b.notFound(w, r)
 		return
 	}
-	ids, receipts := d.ExportReceipts()
-	pdfs := make([][]byte, len(ids))
-	for i, pid := range ids {
-		if pdfs[i], err = b.receiptDoc(r, id, pid); err != nil {
-			b.internal(w, r, v, "household export receipt", err)
-			return
-		}
-	}
 	doc, err := json.MarshalIndent(d, "", "  ")
 	if err != nil {
 		b.internal(w, r, v, "household export json", err)
 		return
 	}
 	name := "export-foyer-" + fileSafe(d.Household.Account) + "-" + b.cfg.Now().Format("20060102-150405") + ".zip"
+	// The archive is made whole before anything is sent, each receipt
+	// written into it as soon as rendered: a failure is a clean error page.
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	files := []struct {
-		name string
-		data []byte
-	}{{"LISEZMOI.txt", []byte(exportReadme)}, {"foyer.json", doc}}
-	for i := range ids {
-		files = append(files, struct {
-			name string
-			data []byte
-		}{"recus/" + fileSafe(receipts[i]) + ".pdf", pdfs[i]})
-	}
-	for _, f := range files {
-		fw, err := zw.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: b.cfg.Now()})
+	add := func(file string, data []byte) error {
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: file, Method: zip.Deflate, Modified: b.cfg.Now()})
 		if err == nil {
-			_, err = fw.Write(f.data)
+			_, err = fw.Write(data)
 		}
-		if err != nil {
-			b.internal(w, r, v, "household export zip", err)
-			return
+		return err
+	}
+	err = add("LISEZMOI.txt", []byte(exportReadme))
+	if err == nil {
+		err = add("foyer.json", doc)
+	}
+	ids, receipts := d.ExportReceipts()
+	for i := 0; i < len(ids) && err == nil; i++ {
+		var pdf []byte
+		if pdf, err = b.receiptDoc(r, id, ids[i]); err == nil {
+			err = add("recus/"+fileSafe(receipts[i])+".pdf", pdf)
 		}
 	}
-	if err := zw.Close(); err != nil {
-		b.internal(w, r, v, "household export zip", err)
+	if err == nil {
+		err = zw.Close()
+	}
+	if err != nil {
+		b.internal(w, r, v, "household export archive", err)
 		return
 	}
 	err = b.st.Update(context.WithoutCancel(r.Context()), func(tx *store.Tx) error {
