@@ -8,7 +8,6 @@ import (
 
 	"github.com/regie-fr/regie/app"
 	"github.com/regie-fr/regie/printing"
-	"github.com/regie-fr/regie/server/ledger"
 	"github.com/regie-fr/regie/server/store"
 )
 
@@ -52,15 +51,13 @@ func serverZReport(tx *store.Tx, c *store.Counter, zd *printing.ZReportData) err
 	if zd.Agents == nil {
 		zd.Agents = map[string]string{}
 	}
-	zd.Agents[ledger.System] = "le serveur"
+	ids := []string{zd.Closing.Agent}
 	for _, p := range zd.Payments {
-		if _, ok := zd.Agents[p.Agent]; ok {
-			continue
-		}
-		if s, err := tx.StaffByID(p.Agent); err != nil {
-			return err
-		} else if s != nil {
-			zd.Agents[p.Agent] = s.Name
+		ids = append(ids, p.Agent)
+	}
+	for _, id := range ids {
+		if _, ok := zd.Agents[id]; !ok {
+			zd.Agents[id] = tx.AgentName(c.Regie, id)
 		}
 	}
 	return nil

@@ -97,7 +97,7 @@ func TestServerCounterClosing(t *testing.T) {
 	}
 	text := pdfText(t, []byte(pdf))
 	for _, want := range []string{"Arrêté de caisse", "Prélèvement", "50,00", "R-ENF-GESTION-2026-000001",
-		"Clôture automatique", "ni espèces"} {
+		"Clôture automatique", "ni espèces", "Relevé bancaire"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("Z report lacks %q:\n%s", want, text)
 		}

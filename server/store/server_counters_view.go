@@ -99,3 +99,8 @@ func (t *Tx) fillServerCounterView(c *Counter, v *ServerCounterView) error {
 	}
 	return wrap("server counter closings", rows.Err())
 }
+
+// AgentName is who recorded an entry, as receipts name them: a counter's
+// agent, a back-office account, or the machine that recorded on a server
+// counter (PayFiP, Publik, a bank statement, the server itself).
+func (t *Tx) AgentName(regieCode, id string) string { return t.agentName(regieCode, id) }
