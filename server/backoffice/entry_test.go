@@ -377,3 +377,17 @@ func TestHouseholdsSearch(t *testing.T) {
 		t.Error("finance is offered the entry")
 	}
 }
+
+// TestEntryChooseRegie: a régisseur of two régies chooses the régie, then
+// finds only that régie's households.
+func TestEntryChooseRegie(t *testing.T) {
+	f := newFixture(t)
+	both := f.sessionFor(f.addStaff("deux", "Régisseur des deux", store.Grant{Role: store.RoleRegisseur, Regie: "ENF"},
+		store.Grant{Role: store.RoleRegisseur, Regie: "PIS"}))
+	_, body := both.get("/gestion/saisie")
+	contains(t, body, `<option value="ENF">`, `<option value="PIS">`)
+	_, body = both.get("/gestion/saisie?regie=PIS&q=lefevre")
+	contains(t, body, "Aucun foyer ne correspond")
+	_, body = both.get("/gestion/saisie?regie=ENF&q=lefevre")
+	contains(t, body, "Lefèvre Hélène")
+}

@@ -108,3 +108,23 @@ func TestServerCounterClosing(t *testing.T) {
 		}
 	}
 }
+
+// TestServerCounterPendingDay: a past day the server has not closed yet
+// (the closing chore has not run) is announced on the page.
+func TestServerCounterPendingDay(t *testing.T) {
+	f := newFixture(t)
+	yesterday := time.Now().Add(-24 * time.Hour)
+	err := f.st.Update(context.Background(), func(tx *store.Tx) error {
+		_, _, err := ledger.Record(tx, ledger.Request{Regie: "ENF", Channel: regie.ChannelOnline, Source: ledger.SourcePublik,
+			Key: "pub-1", HouseholdID: "h-0005", Tenders: []regie.Tender{{Mode: regie.Online, Amount: 32_00, Reference: "PUB-1"}},
+			Allocations: []regie.Allocation{{InvoiceID: "i-0005-2", Label: "Accueil", Amount: 32_00}}}, yesterday)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := f.login("mdupont", "regisseur-demo")
+	_, body := b.get("/gestion/postes-serveur")
+	contains(t, body, "en attente de clôture automatique : "+yesterday.In(location("Europe/Paris")).Format("02/01/2006"),
+		"Aucune journée close pour l'instant.")
+}
