@@ -83,9 +83,10 @@ func (b *Backoffice) entryRecord(w http.ResponseWriter, r *http.Request, v *visi
 
 // settle builds the payment the form describes, against the invoices as
 // they stand in the recording transaction: each of this household and
-// régie, no more than what remains on it unless the régisseur accepted the
-// excess as a trop-perçu (recorded as the allocation's credit, approved by
-// them), no less unless the régie allows partial payments. A form already
+// régie, and the amount on each by regie.SettleInvoice (the desk's rules:
+// more than remains only with the régisseur's consent, ticked on the form
+// by the régisseur or suppléant who records, the excess as the
+// allocation's credit; less only if the régie allows partial payments). A form already
 // recorded under its key is described as it was, so that ledger.Record
 // returns that payment instead of refusing what its own first sending paid.
 func (d *entryFormData) settle(tx *store.Tx, staffID string) (*ledger.Request, error) {
@@ -115,18 +116,18 @@ func (d *entryFormData) settle(tx *store.Tx, staffID string) (*ledger.Request, e
 			continue
 		}
 		a := regie.Allocation{InvoiceID: inv.ID, InvoiceNumber: inv.Number, Label: inv.Label, Amount: l.amount}
-		switch {
-		case again:
-		case l.amount > inv.Remaining && !d.Credit:
-			d.Errors = append(d.Errors, "La facture "+inv.Number+" n'est due que pour "+inv.Remaining.String()+
-				" : pour enregistrer l'excédent de "+(l.amount-inv.Remaining).String()+
-				" comme trop-perçu, cochez la case qui l'accepte.")
-		case l.amount > inv.Remaining:
-			a.Credit = l.amount - inv.Remaining
-			req.CreditApprovedBy = staffID
-		case l.amount < inv.Remaining && !d.Regie.PartialPayments:
-			d.Errors = append(d.Errors, "Cette régie n'accepte pas les paiements partiels : la facture "+inv.Number+
-				" est due pour "+inv.Remaining.String()+".")
+		if !again {
+			credit, err := regie.SettleInvoice(d.Regie, inv.Number, inv.Remaining, l.amount, d.Credit)
+			if msg, ok := regieMessage(err); ok {
+				if regie.ErrorCodeOf(err) == regie.EOverRemaining {
+					msg += " Pour l'accepter, cochez la case du trop-perçu."
+				}
+				d.Errors = append(d.Errors, msg)
+			} else if err != nil {
+				return nil, err
+			} else if credit > 0 {
+				a.Credit, req.CreditApprovedBy = credit, staffID
+			}
 		}
 		req.Allocations = append(req.Allocations, a)
 	}

@@ -217,7 +217,7 @@ func TestEntryRefusals(t *testing.T) {
 		status int
 		want   string
 	}{
-		{"over remaining", func(v url.Values) { v.Set("montant-i-0001-1", "70,00") }, 400, "cochez la case"},
+		{"over remaining", func(v url.Values) { v.Set("montant-i-0001-1", "70,00") }, 400, "doit être accepté par le régisseur"},
 		{"invoice of another household", func(v url.Values) { v.Set("montant-i-0002-1", "10,00") }, 400, "rechargez la page"},
 		{"invoice of another régie", func(v url.Values) { v.Set("montant-i-pis-1", "20,00") }, 400, "rechargez la page"},
 		{"unknown mode", func(v url.Values) { v.Set("mode", "cash") }, 400, "virement ou prélèvement"},
