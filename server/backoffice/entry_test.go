@@ -59,6 +59,18 @@ func (f *fixture) count(q string, args ...any) int {
 	return n
 }
 
+// addPISInvoice gives household h-0001 of ENF an invoice in PIS too.
+func (f *fixture) addPISInvoice() {
+	f.t.Helper()
+	err := f.st.Update(context.Background(), func(tx *store.Tx) error {
+		return tx.UpsertInvoice("PIS", &regie.Invoice{ID: "i-pis-1", Number: "PIS-2026-1", HouseholdID: "h-0001",
+			Label: "Piscine – cours d'hiver", Amount: 20_00})
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+}
+
 func (f *fixture) backOfficePayments() int {
 	return f.count(`SELECT count(*) FROM payments WHERE regie = 'ENF' AND counter = 'GESTION'`)
 }
@@ -200,14 +212,7 @@ func TestEntryCredit(t *testing.T) {
 // and changes nothing in the database.
 func TestEntryRefusals(t *testing.T) {
 	f := newFixture(t)
-	err := f.st.Update(context.Background(), func(tx *store.Tx) error {
-		// An invoice of the same household in another régie.
-		return tx.UpsertInvoice("PIS", &regie.Invoice{ID: "i-pis-1", Number: "PIS-2026-1", HouseholdID: "h-0001",
-			Label: "Piscine", Amount: 20_00})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f.addPISInvoice()
 	b := f.login("mdupont", "regisseur-demo")
 	old := time.Now().AddDate(-2, 0, 0).Format(time.DateOnly)
 	future := time.Now().AddDate(0, 0, 3).Format(time.DateOnly)
@@ -252,7 +257,7 @@ func TestEntryRefusals(t *testing.T) {
 
 	// The régie's act changes: direct debits no longer allowed, partial
 	// payments refused.
-	err = f.st.Update(context.Background(), func(tx *store.Tx) error {
+	err := f.st.Update(context.Background(), func(tx *store.Tx) error {
 		r, err := tx.Regie("ENF")
 		if err != nil {
 			return err
@@ -336,13 +341,7 @@ func TestEntryOtherRoles(t *testing.T) {
 // those who see one of its régies.
 func TestHouseholdsSearch(t *testing.T) {
 	f := newFixture(t)
-	err := f.st.Update(context.Background(), func(tx *store.Tx) error {
-		return tx.UpsertInvoice("PIS", &regie.Invoice{ID: "i-pis-1", Number: "PIS-2026-1", HouseholdID: "h-0001",
-			Label: "Piscine", Amount: 20_00})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f.addPISInvoice()
 	reg := f.login("mdupont", "regisseur-demo")
 	for _, q := range []string{"f001002", "FAC-2026-00201", "nguyen", "NGUY tho"} {
 		_, body := reg.get("/gestion/foyers?q=" + url.QueryEscape(q))

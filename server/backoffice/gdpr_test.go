@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/server/demoserver"
 	"github.com/regie-fr/regie/server/store"
 )
@@ -23,15 +22,10 @@ import (
 // linking slip.
 func exportWorld(t *testing.T) *fixture {
 	f := newFixture(t)
+	f.addPISInvoice()
 	err := f.st.Update(context.Background(), func(tx *store.Tx) error {
-		if err := tx.UpsertInvoice("PIS", &regie.Invoice{ID: "i-pis-1", Number: "PIS-2026-1", HouseholdID: "h-0001",
-			Label: "Piscine – cours d'hiver", Amount: 20_00}); err != nil {
-			return err
-		}
-		if _, err := demoserver.Slip(tx, time.Now()); err != nil {
-			return err
-		}
-		return nil
+		_, err := demoserver.Slip(tx, time.Now())
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
