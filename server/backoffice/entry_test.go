@@ -390,3 +390,33 @@ func TestEntryChooseRegie(t *testing.T) {
 	_, body = both.get("/gestion/saisie?regie=ENF&q=lefevre")
 	contains(t, body, "Lefèvre Hélène")
 }
+
+// TestEntrySeveralInvoices: one direct debit settles two invoices, one of
+// them in part (the demo régie allows it); the payer typed is the
+// payment's.
+func TestEntrySeveralInvoices(t *testing.T) {
+	f := newFixture(t)
+	b := f.login("jmartin", "suppleant-demo")
+	form := b.entryForm("ENF", "h-0003", "i-0003-2", "32,00")
+	form.Set("montant-i-0003-3", "20")
+	form.Set("mode", "direct_debit")
+	form.Set("payeur", "M. Moreau Jean")
+	res, body := b.postEntry(form)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("status %d: %.300s", res.StatusCode, body)
+	}
+	var total, n int
+	var payer, mode, agent string
+	err := f.st.DB().QueryRow(`SELECT total, json_array_length(j.data, '$.allocations'), payer,
+		json_extract(j.data, '$.tenders[0].mode'), p.agent FROM payments p JOIN journal j ON j.counter_id = p.counter_id AND j.seq = p.seq
+		WHERE p.household_id = 'h-0003'`).Scan(&total, &n, &payer, &mode, &agent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 52_00 || n != 2 || payer != "M. Moreau Jean" || mode != "direct_debit" || agent != "s-0002" {
+		t.Errorf("total %d, %d lines, payer %q, mode %s, agent %s", total, n, payer, mode, agent)
+	}
+	if r := f.count(`SELECT amount - paid FROM invoices WHERE id = 'i-0003-3'`); r != 30_00 {
+		t.Errorf("remaining %d, want 3000", r)
+	}
+}
