@@ -49,6 +49,13 @@ type config struct {
 	// VerifyEvery is how often serve re-checks every counter's journal
 	// for the dashboard ("6h" by default, "0" for never).
 	VerifyEvery string
+	// PublikKeys are the Publik callers' keys, "orig1=key1,orig2=key2".
+	PublikKeys string
+	// PortalRetentionMonths: months without activity after which a
+	// citizen's portal account is purged (24 by default); DPO is the
+	// contact of the city's data protection officer, on the privacy page.
+	PortalRetentionMonths string
+	DPO                   string
 }
 
 // settings maps each setting to its environment name.
@@ -68,7 +75,9 @@ func (c *config) settings() []struct {
 		{"REGIE_STAFF_OIDC_CLIENT_SECRET", &c.StaffOIDCClientSecret}, {"REGIE_STAFF_OIDC_NAME", &c.StaffOIDCName},
 		{"REGIE_STAFF_OIDC_SCOPES", &c.StaffOIDCScopes}, {"REGIE_STAFF_OIDC_ACR", &c.StaffOIDCACR},
 		{"REGIE_STAFF_OIDC_EMAIL_BINDING", &c.StaffOIDCEmailBinding},
-		{"REGIE_VERIFY_EVERY", &c.VerifyEvery}}
+		{"REGIE_VERIFY_EVERY", &c.VerifyEvery},
+		{"REGIE_PUBLIK_KEYS", &c.PublikKeys},
+		{"REGIE_PORTAL_RETENTION_MONTHS", &c.PortalRetentionMonths}, {"REGIE_DPO", &c.DPO}}
 }
 
 // commonFlags declares the flags every command takes and returns a function

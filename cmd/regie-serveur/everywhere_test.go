@@ -44,7 +44,7 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-func newWorld(t *testing.T, vars map[string]string) *world {
+func newWorld(t *testing.T, vars map[string]string, logs ...io.Writer) *world {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "serveur.db")
 	st, err := store.Open(context.Background(), db)
@@ -67,7 +67,7 @@ func newWorld(t *testing.T, vars map[string]string) *world {
 	vars["REGIE_OIDC_ISSUER"], vars["REGIE_OIDC_CLIENT_ID"], vars["REGIE_OIDC_CLIENT_SECRET"] = idpHTTP.URL, "portail", "secret"
 	vars["REGIE_INSECURE_COOKIES"], vars["REGIE_PUBLIC_URL"] = "1", base
 	vars["REGIE_ADDR"] = addr
-	got := startServe(t, vars)
+	got := startServe(t, vars, logs...)
 	if got != base {
 		t.Fatalf("serve listens on %s, want %s", got, base)
 	}
