@@ -111,6 +111,7 @@ var menu = []struct {
 	{menuEntry{"saisie", "Saisir un virement", Prefix + "/saisie"}, PermAct},
 	{menuEntry{"clotures", "Arrêtés et versements", Prefix + "/clotures"}, PermView},
 	{menuEntry{"serveur", "Postes du serveur", Prefix + "/postes-serveur"}, PermOps},
+	{menuEntry{"banque", "Banque", Prefix + "/banque"}, PermView},
 	{menuEntry{"regies", "Régies et postes", Prefix + "/regies"}, PermAdmin},
 	{menuEntry{"comptes", "Comptes", Prefix + "/comptes"}, PermAdmin},
 	{menuEntry{"audit", "Journal d'audit", Prefix + "/audit"}, PermAudit},

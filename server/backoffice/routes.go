@@ -14,6 +14,7 @@ func (b *Backoffice) routes() *http.ServeMux {
 	b.routesGDPR(mux)
 	b.routesServers(mux)
 	b.routesClosings(mux)
+	b.routesBank(mux)
 	b.routesManage(mux)
 	b.routesStaff(mux)
 	b.routesAudit(mux)
