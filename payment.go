@@ -43,6 +43,10 @@ type Tender struct {
 	Keyed          bool        `json:"keyed,omitempty"`
 	Reference      string      `json:"reference,omitempty"`
 	Count          int         `json:"count,omitempty"`
+	// ValueDate is the day (YYYY-MM-DD) the bank credited a transfer or a
+	// direct debit to the régie's account, which may be days before it is
+	// recorded; empty for what was handed over at a desk.
+	ValueDate string `json:"value_date,omitempty"`
 }
 
 // Allocation is what part of a payment settles: an invoice (InvoiceID) or a
@@ -124,6 +128,11 @@ func (p *Payment) ValidateIn(r *Regie, ch Channel) error {
 			return Errorf(EInvalid, "Trop-perçu incohérent sur « %s ».", a.Label)
 		}
 	}
+	for _, t := range p.Tenders {
+		if err := t.validValueDate(p.Day); err != nil {
+			return err
+		}
+	}
 	if tt, at := p.TendersTotal(), p.AllocationsTotal(); tt != at {
 		return Errorf(ETenderMismatch, "Les moyens de paiement (%s) ne correspondent pas au montant à régler (%s).", tt, at)
 	}
@@ -186,6 +195,28 @@ func (t *Tender) validate(r *Regie, ch Channel) error {
 	return nil
 }
 
+// validValueDate checks a tender's date of value: only money that reached
+// the régie's account through the bank has one, it is a calendar day, and
+// no later than the day the payment is recorded on (day, when known): the
+// bank cannot have credited tomorrow what is recorded today.
+func (t *Tender) validValueDate(day string) error {
+	if t.ValueDate == "" {
+		return nil
+	}
+	if t.Mode != Transfer && t.Mode != DirectDebit && t.Mode != Online {
+		return Errorf(ETransferDetails, "Seul un virement, un prélèvement ou un paiement en ligne porte une date de valeur.")
+	}
+	d, err := time.Parse(time.DateOnly, t.ValueDate)
+	if err != nil || d.Format(time.DateOnly) != t.ValueDate {
+		return Errorf(ETransferDetails, "Date de valeur invalide : « %s ».", t.ValueDate)
+	}
+	if day != "" && t.ValueDate > day {
+		return Errorf(ETransferDetails, "La date de valeur (%s) est postérieure au jour d'enregistrement (%s).",
+			d.Format("02/01/2006"), frenchDay(day))
+	}
+	return nil
+}
+
 // MaskedPANOK tells whether a card number shows at most its first six and
 // last four digits, so a full card number can never be stored.
 func MaskedPANOK(s string) bool {
@@ -199,3 +230,11 @@ func MaskedPANOK(s string) bool {
 }
 
 func blank(s string) bool { return strings.TrimSpace(s) == "" }
+
+// frenchDay writes a day (YYYY-MM-DD) as people read it (02/12/2026).
+func frenchDay(day string) string {
+	if d, err := time.Parse(time.DateOnly, day); err == nil {
+		return d.Format("02/01/2006")
+	}
+	return day
+}

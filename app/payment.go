@@ -133,25 +133,19 @@ func (c *Counter) allocate(tx Tx, settings *regie.Regie, auth *Auth, req Payment
 	return nil
 }
 
-// checkRemaining applies the rules on the amount paid against an invoice:
-// more than remains needs a supervisor's consent and becomes a credit; less
-// needs the régie to allow partial payments.
-// It returns who accepted the credit, if any.
+// checkRemaining applies the rules on the amount paid against an invoice
+// (regie.SettleInvoice, the same on every write path): more than remains
+// needs a supervisor's consent and becomes a credit; less needs the régie
+// to allow partial payments. It returns who accepted the credit, if any.
 func checkRemaining(settings *regie.Regie, auth *Auth, req PaymentRequest, inv *regie.Invoice, a *regie.Allocation) (string, error) {
-	if a.Amount <= 0 {
-		return "", regie.Errorf(regie.EAmountNotPositive, "Le montant réglé sur la facture %s doit être supérieur à zéro.", inv.Number)
-	}
+	var who *regie.Agent
 	if a.Amount > inv.Remaining {
-		who, err := supervisor(auth, req.CreditApproval, "Un trop-perçu")
-		if err != nil {
-			return "", regie.Errorf(regie.EOverRemaining, "La facture %s n'est due que pour %s : un trop-perçu de %s doit être accepté par le régisseur.",
-				inv.Number, inv.Remaining, a.Amount-inv.Remaining)
-		}
-		a.Credit = a.Amount - inv.Remaining
-		return who.ID, nil
+		who, _ = supervisor(auth, req.CreditApproval, "Un trop-perçu")
 	}
-	if a.Amount < inv.Remaining && !settings.PartialPayments {
-		return "", regie.Errorf(regie.EPartialRefused, "Cette régie n'accepte pas les paiements partiels : la facture %s est due pour %s.", inv.Number, inv.Remaining)
+	credit, err := regie.SettleInvoice(settings, inv.Number, inv.Remaining, a.Amount, who != nil)
+	if err != nil || credit == 0 {
+		return "", err
 	}
-	return "", nil
+	a.Credit = credit
+	return who.ID, nil
 }

@@ -67,6 +67,11 @@ type ZReportData struct {
 	// after the totals (one line each). They may be left empty.
 	Payments      []regie.Payment
 	Cancellations []regie.Cancellation
+	// ServerCounter tells that the counter lives on the server (a régie's
+	// back-office or online counter, ARCHITECTURE rule 10): it holds no
+	// cash, cheque or card, and its day closed by itself, so the report
+	// leaves the billetage and the cash and card reconciliations out.
+	ServerCounter bool
 }
 
 // CheckRemittanceData is a bordereau de remise de chèques: the cheques the

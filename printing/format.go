@@ -142,6 +142,9 @@ func tenderDetail(t *regie.Tender) string {
 		}
 	case regie.Transfer, regie.DirectDebit, regie.Online:
 		add("réf. %s", t.Reference)
+		if d, err := time.Parse(time.DateOnly, t.ValueDate); err == nil {
+			parts = append(parts, "valeur "+d.Format("02/01/2006"))
+		}
 	case regie.HolidayCheck, regie.CESU:
 		if t.Count > 0 {
 			parts = append(parts, plural(t.Count, "titre"))

@@ -25,7 +25,11 @@ func WriteZReportPDF(w io.Writer, d *ZReportData) error {
 	loc := location(&d.Regie)
 	title := "Arrêté de caisse du " + frShortDay(c.Day)
 	doc := newDoc("P", sizeA4, 12, title, c.At)
-	doc.footer(d.Regie.Name + " – " + title + " – guichet " + c.Counter)
+	place := "guichet"
+	if d.ServerCounter {
+		place = "poste"
+	}
+	doc.footer(d.Regie.Name + " – " + title + " – " + place + " " + c.Counter)
 	doc.pdf.AddPage()
 	receipts := "Aucun reçu ce jour."
 	if c.FirstReceipt != "" {
@@ -36,6 +40,10 @@ func WriteZReportPDF(w io.Writer, d *ZReportData) error {
 		receipts+" – "+plural(c.Payments, "paiement")+", "+plural(c.Cancellations, "annulation"))
 
 	zTotals(doc, c)
+	if d.ServerCounter {
+		zServer(doc, d, place)
+		return doc.write(w, "Z report")
+	}
 	y := doc.pdf.GetY()
 	zCashCount(doc, c, y)
 	left := doc.pdf.GetY()
@@ -56,15 +64,7 @@ func WriteZReportPDF(w io.Writer, d *ZReportData) error {
 	if !doc.room(60) {
 		doc.pdf.AddPage()
 	}
-	doc.heading("Journal de caisse")
-	doc.font("", 8.5)
-	if d.LastHash != "" {
-		doc.multi(0, 4.2, "Dernière entrée du journal, n° "+strconv.FormatInt(d.LastSeq, 10)+
-			", empreinte SHA-256 : "+d.LastHash, "", "L")
-	}
-	doc.multi(0, 4.2, "Après cet arrêté, plus rien ne peut être enregistré à la date du "+frShortDay(c.Day)+
-		" à ce guichet. Le journal chaîné permet de vérifier que rien n'a été modifié ni supprimé.", "", "L")
-	doc.pdf.SetY(doc.pdf.GetY() + 2)
+	zChain(doc, d, "Journal de caisse", place)
 	doc.signatures(28, "Établi par "+nameOf(d.Agents, c.Agent)+"\nDate et signature",
 		"Le régisseur titulaire ou son suppléant\nDate et signature")
 
@@ -72,6 +72,41 @@ func WriteZReportPDF(w io.Writer, d *ZReportData) error {
 		zJournal(doc, d, loc)
 	}
 	return doc.write(w, "Z report")
+}
+
+// zServer is the rest of a server counter's report: what the counter is,
+// the chain's last entry, the régisseur's visa, and the day's journal.
+func zServer(doc *doc, d *ZReportData, place string) {
+	c := d.Closing
+	doc.heading("Poste tenu par le serveur")
+	doc.multi(0, 4.5, "Ce poste ne détient ni espèces, ni chèques, ni paiements par carte : il enregistre les "+
+		"paiements reçus par la banque (virements, prélèvements) ou en ligne, avec les mêmes règles, le même "+
+		"journal chaîné et la même numérotation des reçus qu'un guichet. Sa journée s'ouvre avec le premier "+
+		"paiement et se clôt d'elle-même : il n'y a ni billetage ni écart de caisse.", "", "L")
+	if c.Comment != "" {
+		doc.pdf.SetY(doc.pdf.GetY() + 1)
+		doc.multi(0, 4.5, c.Comment, "", "L")
+	}
+	zChain(doc, d, "Journal du poste", place)
+	doc.signatures(28, "Clôture automatique par le serveur\nle "+frDateTime(c.At.In(location(&d.Regie))),
+		"Vu, le régisseur titulaire ou son suppléant\nDate et signature")
+	if len(d.Payments) > 0 || len(d.Cancellations) > 0 {
+		zJournal(doc, d, location(&d.Regie))
+	}
+}
+
+// zChain is the closing's place in the chained journal: its last entry
+// and what the seal means, at this guichet or poste.
+func zChain(doc *doc, d *ZReportData, title, place string) {
+	doc.heading(title)
+	doc.font("", 8.5)
+	if d.LastHash != "" {
+		doc.multi(0, 4.2, "Dernière entrée du journal, n° "+strconv.FormatInt(d.LastSeq, 10)+
+			", empreinte SHA-256 : "+d.LastHash, "", "L")
+	}
+	doc.multi(0, 4.2, "Après cet arrêté, plus rien ne peut être enregistré à la date du "+frShortDay(d.Closing.Day)+
+		" à ce "+place+". Le journal chaîné permet de vérifier que rien n'a été modifié ni supprimé.", "", "L")
+	doc.pdf.SetY(doc.pdf.GetY() + 2)
 }
 
 // zTotals is the table of the day's net takings and the perpetual grand
@@ -185,9 +220,11 @@ func zJournal(doc *doc, d *ZReportData, loc *time.Location) {
 		cancelled[c.PaymentID] = true
 	}
 	if len(d.Payments) > 0 {
-		t := doc.newTable(7.5, 3.4, column{"Heure", 10, "C"}, column{"Reçu", 37, "L"},
-			column{"Foyer ou payeur", 46, "L"}, column{"Mode", 31, "L"}, column{"Agent", 26, "L"},
-			column{"État", 13, "C"}, column{"Montant", 23, "R"})
+		// The receipt's column holds a server counter's longer code
+		// (R-ENF-GESTION-2026-000001) on one line.
+		t := doc.newTable(7.5, 3.4, column{"Heure", 11, "C"}, column{"Reçu", 44, "L"},
+			column{"Foyer ou payeur", 41, "L"}, column{"Mode", 28, "L"}, column{"Agent", 25, "L"},
+			column{"État", 13, "C"}, column{"Montant", 24, "R"})
 		t.header()
 		var sum regie.Money
 		for i := range d.Payments {
@@ -205,9 +242,9 @@ func zJournal(doc *doc, d *ZReportData, loc *time.Location) {
 	}
 	if len(d.Cancellations) > 0 {
 		doc.heading("Annulations (" + plural(len(d.Cancellations), "annulation") + ")")
-		t := doc.newTable(7.5, 3.4, column{"Heure", 10, "C"}, column{"Reçu", 37, "L"},
-			column{"Motif", 64, "L"}, column{"Agent", 26, "L"}, column{"Validée par", 26, "L"},
-			column{"Montant", 23, "R"})
+		t := doc.newTable(7.5, 3.4, column{"Heure", 11, "C"}, column{"Reçu", 44, "L"},
+			column{"Motif", 57, "L"}, column{"Agent", 25, "L"}, column{"Validée par", 25, "L"},
+			column{"Montant", 24, "R"})
 		t.header()
 		for i := range d.Cancellations {
 			c := &d.Cancellations[i]

@@ -27,11 +27,40 @@ func zReportPDF(tx *store.Tx, regies []string, regieCode, counter, day string) (
 	if err != nil {
 		return nil, err
 	}
+	zd := info.ZReport()
+	if err := serverZReport(tx, &cj.Counter, zd); err != nil {
+		return nil, err
+	}
 	var b bytes.Buffer
-	if err := printing.WriteZReportPDF(&b, info.ZReport()); err != nil {
+	if err := printing.WriteZReportPDF(&b, zd); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// serverZReport marks the report of a counter that lives on the server
+// (no cash to count: printing leaves the billetage out) and names who
+// recorded its payments: back-office accounts, which the counters' agents
+// list does not hold, and the server itself for what it did alone.
+func serverZReport(tx *store.Tx, c *store.Counter, zd *printing.ZReportData) error {
+	kind, err := tx.CounterKind(c.ID)
+	if err != nil || kind == store.CounterDesk {
+		return err
+	}
+	zd.ServerCounter = true
+	if zd.Agents == nil {
+		zd.Agents = map[string]string{}
+	}
+	ids := []string{zd.Closing.Agent}
+	for _, p := range zd.Payments {
+		ids = append(ids, p.Agent)
+	}
+	for _, id := range ids {
+		if _, ok := zd.Agents[id]; !ok {
+			zd.Agents[id] = tx.AgentName(c.Regie, id)
+		}
+	}
+	return nil
 }
 
 // monthlyStatementPDF is the état mensuel of a régie, from its closings of

@@ -107,7 +107,10 @@ var menu = []struct {
 }{
 	{menuEntry{"tableau", "Tableau de bord", Prefix + "/"}, PermOps},
 	{menuEntry{"paiements", "Paiements", Prefix + "/paiements"}, PermView},
+	{menuEntry{"foyers", "Foyers", Prefix + "/foyers"}, PermView},
+	{menuEntry{"saisie", "Saisir un virement", Prefix + "/saisie"}, PermAct},
 	{menuEntry{"clotures", "Arrêtés et versements", Prefix + "/clotures"}, PermView},
+	{menuEntry{"serveur", "Postes du serveur", Prefix + "/postes-serveur"}, PermOps},
 	{menuEntry{"banque", "Banque", Prefix + "/banque"}, PermView},
 	{menuEntry{"regies", "Régies et postes", Prefix + "/regies"}, PermAdmin},
 	{menuEntry{"comptes", "Comptes", Prefix + "/comptes"}, PermAdmin},

@@ -82,6 +82,9 @@ type closingLine struct {
 	store.ClosingRow
 	Ref       string
 	CanExport bool
+	// Server: a counter that lives on the server, closed by itself with no
+	// cash to count; the list shows no cash figures for it.
+	Server bool
 }
 
 type statementLink struct{ Regie, Month, Label string }
@@ -102,7 +105,8 @@ func (b *Backoffice) closingsList(w http.ResponseWriter, r *http.Request, v *vis
 	months := map[statementLink]bool{}
 	for _, row := range rows {
 		exp := v.Can(PermExport, row.Regie)
-		data.Rows = append(data.Rows, closingLine{ClosingRow: row, Ref: counterRef(row.Regie, row.Counter), CanExport: exp})
+		data.Rows = append(data.Rows, closingLine{ClosingRow: row, Ref: counterRef(row.Regie, row.Counter), CanExport: exp,
+			Server: row.Counter == store.ServerCounterCode(store.CounterBackOffice) || row.Counter == store.ServerCounterCode(store.CounterOnline)})
 		if m := (statementLink{Regie: row.Regie, Month: row.Closing.Day[:7]}); exp && !months[m] {
 			months[m] = true
 			m.Label = monthLabel(m.Month)

@@ -13,6 +13,8 @@ type detailView struct {
 	D    *store.PaymentDetail
 	Loc  *time.Location
 	Back string
+	// ReceiptPDF is the receipt's download, for who may export the régie.
+	ReceiptPDF string
 }
 
 // When writes an instant in the payment's régie's time zone.
@@ -27,7 +29,14 @@ func (b *Backoffice) paymentPage(w http.ResponseWriter, r *http.Request, v *visi
 		return
 	}
 	data := &detailView{D: d, Loc: location(d.Timezone), Back: Prefix + "/paiements"}
-	b.render(w, http.StatusOK, "search_detail", b.newView(v, "Paiement "+d.Payment.Receipt, "paiements", data))
+	if v.Can(PermExport, d.Payment.Regie) {
+		data.ReceiptPDF = Prefix + "/paiements/" + d.Payment.ID + "/recu.pdf"
+	}
+	view := b.newView(v, "Paiement "+d.Payment.Receipt, "paiements", data)
+	if r.URL.Query().Get("enregistre") != "" {
+		view.Notice = "Le paiement a été enregistré au journal du poste " + d.Payment.Counter + " : reçu " + d.Payment.Receipt + "."
+	}
+	b.render(w, http.StatusOK, "search_detail", view)
 }
 
 // Tender says what a tender's extra fields hold, in French.
@@ -50,6 +59,7 @@ func (d *detailView) Tender(t regie.Tender) string {
 	add("autorisation", t.Authorisation)
 	add("carte", t.MaskedPAN)
 	add("référence", t.Reference)
+	add("date de valeur", frDay(t.ValueDate))
 	if t.Count > 0 {
 		add("titres :", itoa(t.Count))
 	}
