@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/regie-fr/regie/server/portal"
 	"github.com/regie-fr/regie/server/store"
 )
 
@@ -35,7 +36,7 @@ func (s *Service) Settle(ctx context.Context, now time.Time) (int, error) {
 			s.log.Warn("payfip: settle", "idop", o.IdOp, "err", err)
 			continue
 		}
-		if out.State != "pending" {
+		if out.State != portal.OnlinePending {
 			n++
 		}
 	}
