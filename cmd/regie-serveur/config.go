@@ -49,6 +49,7 @@ type config struct {
 	// VerifyEvery is how often serve re-checks every counter's journal
 	// for the dashboard ("6h" by default, "0" for never).
 	VerifyEvery string
+	PayFiPURL   string // REGIE_PAYFIP_URL: PayFiP's base (payfip.DefaultBaseURL when empty; the simulator's for a demo)
 }
 
 // settings maps each setting to its environment name.
@@ -68,7 +69,7 @@ func (c *config) settings() []struct {
 		{"REGIE_STAFF_OIDC_CLIENT_SECRET", &c.StaffOIDCClientSecret}, {"REGIE_STAFF_OIDC_NAME", &c.StaffOIDCName},
 		{"REGIE_STAFF_OIDC_SCOPES", &c.StaffOIDCScopes}, {"REGIE_STAFF_OIDC_ACR", &c.StaffOIDCACR},
 		{"REGIE_STAFF_OIDC_EMAIL_BINDING", &c.StaffOIDCEmailBinding},
-		{"REGIE_VERIFY_EVERY", &c.VerifyEvery}}
+		{"REGIE_VERIFY_EVERY", &c.VerifyEvery}, {"REGIE_PAYFIP_URL", &c.PayFiPURL}}
 }
 
 // commonFlags declares the flags every command takes and returns a function
