@@ -127,6 +127,9 @@ func (r *Regie) Validate() error {
 			return Errorf(EInvalid, "Mode de paiement inconnu : « %s ».", m)
 		}
 	}
+	if n := r.PayFiPClient; n != "" && (len(n) != 6 || strings.Trim(n, "0123456789") != "") {
+		return Errorf(EInvalid, "Le numéro de client PayFiP compte six chiffres (« %.20s » donné).", n)
+	}
 	return validReasons(r.CancelReasons)
 }
 
