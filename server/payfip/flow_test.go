@@ -1,15 +1,18 @@
 package payfip_test
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/server/ledger"
 	"github.com/regie-fr/regie/server/payfip/payfipsim"
+	"github.com/regie-fr/regie/server/portal"
 	"github.com/regie-fr/regie/server/store"
 )
 
@@ -321,5 +324,38 @@ func TestNoPayFiPNoButton(t *testing.T) {
 	r := b.do(http.MethodPost, "/factures/"+invoice+"/payer", url.Values{"csrf": {csrf}})
 	if r.StatusCode != http.StatusConflict || !strings.Contains(r.body, "ne propose pas le paiement en ligne") {
 		t.Fatalf("pay: %d %s", r.StatusCode, r.body)
+	}
+}
+
+// Two "Payer en ligne" at once (a double click, two instances): PayFiP
+// gets two orders, both are kept, only one is offered.
+func TestConcurrentStarts(t *testing.T) {
+	e := newEnv(t, payfipsim.Options{})
+	req := portal.OnlineRequest{HouseholdID: "h-0001", InvoiceID: invoice, Email: helene.Email}
+	var wg sync.WaitGroup
+	results := make([]error, 4)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, results[i] = e.svc.Start(t.Context(), req)
+		}()
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range results {
+		var re *regie.Error
+		switch {
+		case err == nil:
+			ok++
+		case !errors.As(err, &re) || re.Code != regie.EConflict:
+			t.Fatalf("start: %v", err)
+		}
+	}
+	if ok != 1 {
+		t.Fatalf("%d orders offered", ok)
+	}
+	if n, _ := e.stateOrders(); n < 1 || n > len(results) {
+		t.Fatalf("%d orders", n)
 	}
 }

@@ -41,8 +41,25 @@ func (s *Service) Start(ctx context.Context, req portal.OnlineRequest) (string, 
 		return "", regie.Errorf(regie.EInternal, "%s", French(err))
 	}
 	o.IdOp, o.CreatedAt = idOp, now
-	if err := s.st.Update(ctx, func(tx *store.Tx) error { return tx.InsertPayFiPOrder(o) }); err != nil {
+	raced := false
+	err = s.st.Update(ctx, func(tx *store.Tx) error {
+		// Another order of the invoice may have been made meanwhile (a
+		// double click, two tabs, two instances): this one is kept, so
+		// that PayFiP's idOp is never unknown to us, but not offered.
+		recent, err := tx.PayFiPOrders(o.InvoiceID, now.Add(-s.cfg.PendingFor))
+		if err != nil {
+			return err
+		}
+		for _, r := range recent {
+			raced = raced || r.State == store.PayFiPCreated
+		}
+		return tx.InsertPayFiPOrder(o)
+	})
+	if err != nil {
 		return "", err
+	}
+	if raced {
+		return "", regie.Errorf(regie.EConflict, "Un paiement en ligne de cette facture est déjà en cours. Terminez-le sur la page de PayFiP, ou réessayez dans %d minutes.", int(s.cfg.PendingFor.Minutes()))
 	}
 	s.log.Info("payfip: order created", "idop", idOp, "regie", o.Regie, "invoice", o.InvoiceID, "amount", int64(o.Amount))
 	return s.c.PaymentURL(idOp), nil
