@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/regie-fr/regie/server/demoserver"
+	"github.com/regie-fr/regie/server/payfip"
+	"github.com/regie-fr/regie/server/payfip/payfipsim"
+	"github.com/regie-fr/regie/server/portal"
+	"github.com/regie-fr/regie/server/store"
+)
+
+// The demo's online payment, through a simulator on its own port; and
+// the settle loop, which records a payment whose notification was lost.
+func TestDemoOnlinePaymentAndSettle(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "serveur.db")
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demoserver.Seed(ctx, st, 4); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	sim, simURL, stop, err := startPayFiPSim("127.0.0.1:0", slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	if err := demoOnlinePayment(ctx, db, "http://127.0.0.1:1", sim, simURL); err != nil {
+		t.Fatal(err)
+	}
+	st, err = store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if ids, err := st.InvoicePayments(ctx, payfipsim.DemoInvoice); err != nil || len(ids) != 1 {
+		t.Fatalf("demo payments %v %v", ids, err)
+	}
+
+	// A second order, paid, its notification lost: the loop settles it.
+	client := payfip.NewClient(payfip.ClientConfig{BaseURL: simURL})
+	svc := payfip.NewService(payfip.Config{Store: st, Client: client, PublicURL: "http://127.0.0.1:1", Saisie: "T", PendingFor: time.Millisecond})
+	page, err := svc.Start(ctx, portal.OnlineRequest{HouseholdID: "h-0001", InvoiceID: "i-0001-3", Email: "helene@example.fr"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idOp := page[len(page)-36:]
+	if _, err := sim.Pay(idOp, payfip.PaidDebit); err != nil {
+		t.Fatal(err)
+	}
+	lctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { settleLoop(lctx, svc, 20*time.Millisecond, slog.New(slog.DiscardHandler)); close(done) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ids, err := st.InvoicePayments(ctx, "i-0001-3")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ids) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the settle loop did not record the payment")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	<-done
+}
