@@ -14,10 +14,13 @@ import (
 )
 
 // startServe runs `serve` in-process as an administrator would start it,
-// with the environment given, and returns its base URL.
+// with the environment given, and returns its base URL (on a free port
+// unless REGIE_ADDR says where).
 func startServe(t *testing.T, vars map[string]string) string {
 	t.Helper()
-	vars["REGIE_ADDR"] = "127.0.0.1:0"
+	if vars["REGIE_ADDR"] == "" {
+		vars["REGIE_ADDR"] = "127.0.0.1:0"
+	}
 	if vars["REGIE_DB"] == "" {
 		vars["REGIE_DB"] = filepath.Join(t.TempDir(), "serveur.db")
 	}

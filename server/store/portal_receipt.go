@@ -77,12 +77,26 @@ func (ps *PortalStore) Receipt(ctx context.Context, householdID, paymentID strin
 	return d, nil
 }
 
-// agentName is an agent's name, or their id when the server does not know
-// them (the receipt still prints).
+// machineAgents name, as a receipt prints them, who records on a server
+// counter when no person does (server/ledger: the payment's source).
+var machineAgents = map[string]string{
+	"payfip": "PayFiP (DGFiP)", "publik": "Portail Publik de la ville", "bank": "Relevé bancaire",
+	"serveur": "Serveur de la régie",
+}
+
+// agentName is an agent's name: a counter's agent, the back-office staff
+// member who recorded on a server counter, or the machine that did; their
+// id when the server knows none of them (the receipt still prints).
 func (t *Tx) agentName(regieCode, id string) string {
 	var name string
-	if err := t.queryRow(`SELECT name FROM agents WHERE id = ? AND regie = ?`, id, regieCode).Scan(&name); err != nil {
-		return id
+	if err := t.queryRow(`SELECT name FROM agents WHERE id = ? AND regie = ?`, id, regieCode).Scan(&name); err == nil {
+		return name
 	}
-	return name
+	if m, ok := machineAgents[id]; ok {
+		return m
+	}
+	if err := t.queryRow(`SELECT name FROM staff WHERE id = ?`, id).Scan(&name); err == nil {
+		return name
+	}
+	return id
 }

@@ -28,8 +28,8 @@ const (
 var serverCounterCodes = map[string]string{CounterBackOffice: "GESTION", CounterOnline: "ENLIGNE"}
 
 // serverCounterNames are their names as people read them.
-var serverCounterNames = map[string]string{CounterBackOffice: "Gestion de la régie (serveur)",
-	CounterOnline: "Paiements en ligne (serveur)"}
+var serverCounterNames = map[string]string{CounterBackOffice: "Service de la régie (virements, prélèvements)",
+	CounterOnline: "Paiements en ligne"}
 
 // ServerCounterCode is the reserved code of a régie's server counter of
 // kind ("GESTION" for the back-office, "ENLIGNE" online).

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/regie-fr/regie"
+	"github.com/regie-fr/regie/app"
+	"github.com/regie-fr/regie/app/apptest"
+	appdemo "github.com/regie-fr/regie/app/demo"
+	appstore "github.com/regie-fr/regie/app/store"
+	"github.com/regie-fr/regie/server/auth"
+	"github.com/regie-fr/regie/server/servertest"
+	"github.com/regie-fr/regie/server/store"
+	"github.com/regie-fr/regie/sync/client"
+)
+
+// world is a whole server started as `serve` with its citizens' provider,
+// seeded with the demo régie, for tests that go through every channel.
+type world struct {
+	t    *testing.T
+	base string
+	db   string
+}
+
+// freeAddr is a loopback address nobody listens on yet: the provider must
+// know the server's redirect URL before the server starts.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func newWorld(t *testing.T, vars map[string]string) *world {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "serveur.db")
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	servertest.Seed(t, st)
+	st.Close()
+	idp, err := auth.NewDevProvider("portail", "secret", demoCitizens)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idpHTTP := httptest.NewServer(idp)
+	t.Cleanup(idpHTTP.Close)
+	idp.SetIssuer(idpHTTP.URL)
+	addr := freeAddr(t)
+	base := "http://" + addr
+	idp.RedirectURIs = []string{base + "/connexion/retour", base + "/deconnexion/fin"}
+	vars["REGIE_DB"] = db
+	vars["REGIE_OIDC_ISSUER"], vars["REGIE_OIDC_CLIENT_ID"], vars["REGIE_OIDC_CLIENT_SECRET"] = idpHTTP.URL, "portail", "secret"
+	vars["REGIE_INSECURE_COOKIES"], vars["REGIE_PUBLIC_URL"] = "1", base
+	vars["REGIE_ADDR"] = addr
+	got := startServe(t, vars)
+	if got != base {
+		t.Fatalf("serve listens on %s, want %s", got, base)
+	}
+	return &world{t: t, base: base, db: db}
+}
+
+// deskCash has counter C01 enrol, cash amount on invoice of household in
+// notes, and push it: the desk's channel.
+func (w *world) deskCash(household, invoice string, amount regie.Money) {
+	t := w.t
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, w.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := servertest.AddCounter(t, st, "C01")
+	st.Close()
+	cst, err := appstore.Open(ctx, filepath.Join(t.TempDir(), "caisse.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cst.Close() })
+	c := app.New(app.Adapt(cst), app.WithLocation(apptest.Paris))
+	sc := client.New(c, client.Options{})
+	if _, err := sc.Enrol(ctx, w.base, code); err != nil {
+		t.Fatal(err)
+	}
+	if err := sc.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a := apptest.Login(t, c, appdemo.MandataireLogin, appdemo.MandatairePIN)
+	apptest.Open(t, c, a, 150_00)
+	if _, err := c.RecordPayment(ctx, a, app.PaymentRequest{HouseholdID: household,
+		Tenders:     []regie.Tender{{Mode: regie.Cash, Amount: amount}},
+		Allocations: []regie.Allocation{{InvoiceID: invoice, Amount: amount}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sc.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// citizen logs in to the portal as subject through the provider (the
+// login_hint stands for the click on the provider's page) and links the
+// household with its access code; the client keeps the session.
+func (w *world) citizen(subject, accessCode string) *http.Client {
+	t := w.t
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(req *http.Request, via []*http.Request) error {
+		if strings.HasSuffix(req.URL.Path, "/authorize") && req.URL.Query().Get("login_hint") == "" {
+			q := req.URL.Query()
+			q.Set("login_hint", subject)
+			req.URL.RawQuery = q.Encode()
+		}
+		return nil
+	}}
+	status, _ := w.do(c, "GET", "/connexion/franceconnect", nil)
+	if status != 200 {
+		t.Fatalf("login: %d", status)
+	}
+	_, page := w.do(c, "GET", "/foyers", nil)
+	if accessCode != "" && strings.Contains(page, `name="code"`) {
+		status, body := w.do(c, "POST", "/foyers/lier", url.Values{"code": {accessCode}, "csrf": {csrfOf(t, page)}})
+		if status != 200 {
+			t.Fatalf("link: %d %s", status, body)
+		}
+	}
+	return c
+}
+
+// staff logs in to the back-office with a local account's password.
+func (w *world) staff(login, password string) *http.Client {
+	w.t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	status, page := w.do(c, "POST", "/gestion/connexion", url.Values{"login": {login}, "password": {password}})
+	if status != 200 || strings.Contains(page, `name="password"`) {
+		w.t.Fatalf("back-office login of %s: %d\n%s", login, status, page)
+	}
+	return c
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// csrfOf is the CSRF token of the first form of a page.
+func csrfOf(t *testing.T, page string) string {
+	t.Helper()
+	m := csrfField.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no CSRF token in the page:\n%s", page)
+	}
+	return m[1]
+}
+
+// do sends a request with the client (a form when form is not nil).
+func (w *world) do(c *http.Client, method, path string, form url.Values) (int, string) {
+	w.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, _ := http.NewRequest(method, w.base+path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", w.base)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestEveryChannelEverywhere is the issue's acceptance: for the same
+// household, a cash payment at a desk, a transfer entered in the
+// back-office, a payment online through PayFiP and one through Publik all
+// show on the citizen's "Mes paiements", in the back-office and in the
+// Publik API, each with its receipt.
+func TestEveryChannelEverywhere(t *testing.T) {
+	w := newWorld(t, map[string]string{})
+	w.deskCash("h-0001", "i-0001-1", 20_00)
+	c := w.citizen("fc-hlefevre", "K7Q101X")
+	status, page := w.do(c, "GET", "/paiements", nil)
+	if status != 200 || !strings.Contains(page, "R-ENF-C01-") {
+		t.Fatalf("payments %d:\n%s", status, page)
+	}
+	bo := w.staff("mdupont", "regisseur-demo")
+	status, page = w.do(bo, "GET", "/gestion/paiements?compte=F001001", nil)
+	if status != 200 || !strings.Contains(page, "R-ENF-C01-") {
+		t.Fatalf("back-office search %d:\n%s", status, page)
+	}
+}
