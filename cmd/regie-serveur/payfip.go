@@ -27,29 +27,11 @@ func onlinePayments(st *store.Store, cfg *config, base string, log *slog.Logger)
 	return payfip.NewService(payfip.Config{Store: st, Client: client, PublicURL: base, Saisie: saisie, Logger: log})
 }
 
-// settleEvery is how often serve asks PayFiP about the orders whose
-// notification never came.
-const settleEvery = time.Minute
-
-// settleLoop runs svc.Settle every period until ctx is done: an online
-// payment whose notification was lost is recorded within minutes, by
-// whichever instance gets there first (each outcome is recorded once).
-func settleLoop(ctx context.Context, svc *payfip.Service, every time.Duration, log *slog.Logger) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case now := <-t.C:
-			n, err := svc.Settle(ctx, now)
-			if err != nil && ctx.Err() == nil {
-				log.Warn("payfip: settle", "err", err)
-			} else if n > 0 {
-				log.Info("payfip: settled orders", "count", n)
-			}
-		}
-	}
+// payfipChore is the server's periodic work for PayFiP (chores): asking
+// PayFiP about the orders whose notification never came, every minute, on
+// any number of instances (each outcome is recorded once).
+func payfipChore(svc *payfip.Service) chore {
+	return chore{"settle PayFiP orders", time.Minute, svc.Settle}
 }
 
 // startPayFiPSim serves the PayFiP simulator on addr for the demo and

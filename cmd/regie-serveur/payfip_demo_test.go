@@ -15,7 +15,7 @@ import (
 )
 
 // The demo's online payment, through a simulator on its own port; and
-// the settle loop, which records a payment whose notification was lost.
+// the settle chore, which records a payment whose notification was lost.
 func TestDemoOnlinePaymentAndSettle(t *testing.T) {
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "serveur.db")
@@ -55,23 +55,11 @@ func TestDemoOnlinePaymentAndSettle(t *testing.T) {
 	if _, err := sim.Pay(idOp, payfip.PaidDebit); err != nil {
 		t.Fatal(err)
 	}
-	lctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { settleLoop(lctx, svc, 20*time.Millisecond, slog.New(slog.DiscardHandler)); close(done) }()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		ids, err := st.InvoicePayments(ctx, "i-0001-3")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(ids) == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the settle loop did not record the payment")
-		}
-		time.Sleep(20 * time.Millisecond)
+	c := payfipChore(svc)
+	if n, err := c.run(ctx, time.Now()); err != nil || n != 1 {
+		t.Fatalf("settle: %d %v", n, err)
 	}
-	cancel()
-	<-done
+	if ids, err := st.InvoicePayments(ctx, "i-0001-3"); err != nil || len(ids) != 1 {
+		t.Fatalf("settled payments %v %v", ids, err)
+	}
 }

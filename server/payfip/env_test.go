@@ -223,6 +223,9 @@ func (b *browser) startPayment(csrf, invoiceID string) (string, *response) {
 	if !strings.Contains(page.body, "Payer en ligne") || !strings.Contains(page.body, `action="`+action+`"`) {
 		b.e.t.Fatalf("no Payer en ligne on %s:\n%s", invoiceID, page.body)
 	}
+	if csp := page.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "form-action 'self'") || !strings.Contains(csp, b.e.simSrv.URL) {
+		b.e.t.Fatalf("the form may not lead to PayFiP: %s", csp)
+	}
 	r := b.do(http.MethodPost, action, url.Values{"csrf": {csrf}})
 	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), b.e.simSrv.URL+"/tpa/paiementws.web?idop=") {
 		b.e.t.Fatalf("pay: %d %q %s", r.StatusCode, r.Header.Get("Location"), r.body)
