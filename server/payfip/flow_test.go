@@ -359,3 +359,48 @@ func TestConcurrentStarts(t *testing.T) {
 		t.Fatalf("%d orders", n)
 	}
 }
+
+// Money PayFiP took that the ledger refuses (the régie stopped allowing
+// online payments meanwhile) is never lost silently: the order is an
+// anomaly with the ledger's reason, for the régisseur.
+func TestLedgerRefusalIsAnAnomaly(t *testing.T) {
+	e := newEnv(t, payfipsim.Options{})
+	b := e.browser()
+	csrf := b.login(helene, "K7Q101X")
+	idOp, page := b.startPayment(csrf, invoice)
+	err := e.st.Update(t.Context(), func(tx *store.Tx) error {
+		r, err := tx.Regie("ENF")
+		if err != nil {
+			return err
+		}
+		r.Modes = []regie.PaymentMode{regie.Cash, regie.Check}
+		return tx.SaveRegie(r, false)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.choose(page, "carte")
+	e.sim.Wait()
+	assertNothingPaid(t, e, idOp, "created,anomaly")
+	if s := e.state(invoice, idOp); !strings.Contains(s.order.Note, "n'est pas autorisé") || s.order.Result != "P" {
+		t.Fatalf("anomaly: %+v", s.order)
+	}
+}
+
+// Orders and their states are append-only, in the database itself.
+func TestOrdersAreAppendOnly(t *testing.T) {
+	e := newEnv(t, payfipsim.Options{})
+	b := e.browser()
+	csrf := b.login(helene, "K7Q101X")
+	idOp, _ := b.startPayment(csrf, invoice)
+	for _, q := range []string{`UPDATE payfip_orders SET amount = 1`, `DELETE FROM payfip_orders`,
+		`UPDATE payfip_order_events SET state = 'paid'`, `DELETE FROM payfip_order_events`} {
+		if _, err := e.st.DB().Exec(q); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if _, err := e.st.DB().Exec(`INSERT INTO payfip_order_events (idop, state, at) VALUES (?, 'paid', 'x'), (?, 'paid', 'y')`, idOp, idOp); err == nil {
+		t.Fatal("two paid events for one order")
+	}
+	assertNothingPaid(t, e, idOp, "created")
+}
