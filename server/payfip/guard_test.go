@@ -206,3 +206,30 @@ func TestOrdersAreAppendOnly(t *testing.T) {
 	}
 	assertNothingPaid(t, e, idOp, "created")
 }
+
+// Notifications and returns at the same moment, as several instances would
+// get them: one payment, one "paid", and every caller told it is paid.
+func TestConcurrentNotifications(t *testing.T) {
+	e := newEnv(t, payfipsim.Options{DropNotification: true})
+	b := e.browser()
+	csrf := b.login(helene, "K7Q101X")
+	idOp, page := b.startPayment(csrf, invoice)
+	b.choose(page, "carte")
+	var wg sync.WaitGroup
+	answers := make([]string, 8)
+	for i := range answers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := e.browser().do(http.MethodPost, "/payfip/notification", url.Values{"idop": {idOp}})
+			answers[i] = r.body
+		}()
+	}
+	wg.Wait()
+	for _, a := range answers {
+		if a != "paid\n" {
+			t.Fatalf("answers %q", answers)
+		}
+	}
+	assertPaid(t, e, idOp, "P")
+}
