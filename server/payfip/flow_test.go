@@ -2,6 +2,7 @@ package payfip_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -186,6 +187,9 @@ func TestAbandonedOrdersExpire(t *testing.T) {
 	b := e.browser()
 	csrf := b.login(helene, "K7Q101X")
 	idOp, _ := b.startPayment(csrf, invoice)
+	if r := b.get("/payfip/retour?idop=" + idOp); !strings.Contains(r.body, "pas encore la confirmation") {
+		t.Fatalf("pending page: %s", r.body)
+	}
 	e.later(21 * time.Minute)
 	if n, err := e.svc.Settle(t.Context(), e.now()); err != nil || n != 0 {
 		t.Fatalf("settle: %d %v", n, err)
@@ -196,6 +200,9 @@ func TestAbandonedOrdersExpire(t *testing.T) {
 		t.Fatalf("settle: %d %v", n, err)
 	}
 	assertNothingPaid(t, e, idOp, "created,expired")
+	if r := b.get("/payfip/retour?idop=" + idOp); !strings.Contains(r.body, "n'a pas abouti") {
+		t.Fatalf("expired page: %s", r.body)
+	}
 
 	idOp2, _ := b.startPayment(csrf, invoice)
 	e.sim.Forget(idOp2)
@@ -209,4 +216,36 @@ func TestAbandonedOrdersExpire(t *testing.T) {
 	if s := e.state(invoice, idOp2); s.states() != "created,expired" || len(s.payments) != 0 {
 		t.Fatalf("purged order: %s, %d payments", s.states(), len(s.payments))
 	}
+}
+
+// PayFiP unreachable: the citizen is told, nothing is recorded, and the
+// order is settled once PayFiP answers again.
+func TestPayFiPDown(t *testing.T) {
+	e := newEnv(t, payfipsim.Options{DropNotification: true})
+	b := e.browser()
+	csrf := b.login(helene, "K7Q101X")
+	idOp, page := b.startPayment(csrf, invoice)
+	done := b.choose(page, "carte")
+	h := e.simSrv.Config.Handler
+	e.simSrv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "maintenance", http.StatusServiceUnavailable)
+	})
+	back := b.goBack(done)
+	if !strings.Contains(back.body, "ne répond pas") || !strings.Contains(back.body, "pas encore la confirmation") {
+		t.Fatalf("return page: %s", back.body)
+	}
+	if r := e.browser().do(http.MethodPost, "/payfip/notification", url.Values{"idop": {idOp}}); r.StatusCode != http.StatusBadGateway {
+		t.Fatalf("notification: %d", r.StatusCode)
+	}
+	if r := b.do(http.MethodPost, "/factures/i-0001-2/payer", url.Values{"csrf": {csrf}}); r.StatusCode != http.StatusBadGateway ||
+		!strings.Contains(r.body, "ne répond pas") {
+		t.Fatalf("new order: %d %s", r.StatusCode, r.body)
+	}
+	assertNothingPaid(t, e, idOp, "created")
+	e.simSrv.Config.Handler = h
+	e.later(21 * time.Minute)
+	if n, err := e.svc.Settle(t.Context(), e.now()); err != nil || n != 1 {
+		t.Fatalf("settle: %d %v", n, err)
+	}
+	assertPaid(t, e, idOp, "P")
 }
