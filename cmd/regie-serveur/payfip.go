@@ -29,9 +29,10 @@ func onlinePayments(st *store.Store, cfg *config, base string, log *slog.Logger)
 
 // payfipChore is the server's periodic work for PayFiP (chores): asking
 // PayFiP about the orders whose notification never came, every minute, on
-// any number of instances (each outcome is recorded once).
-func payfipChore(svc *payfip.Service) chore {
-	return chore{"settle PayFiP orders", time.Minute, svc.Settle}
+// any number of instances (each outcome is recorded once). Settling needs
+// only the status call, so the service needs no public address.
+func payfipChore(st *store.Store, cfg *config, log *slog.Logger) chore {
+	return chore{"settle PayFiP orders", time.Minute, onlinePayments(st, cfg, "", log).Settle}
 }
 
 // startPayFiPSim serves the PayFiP simulator on addr for the demo and

@@ -44,9 +44,9 @@ func TestDemoOnlinePaymentAndSettle(t *testing.T) {
 		t.Fatalf("demo payments %v %v", ids, err)
 	}
 
-	// A second order, paid, its notification lost: the loop settles it.
-	client := payfip.NewClient(payfip.ClientConfig{BaseURL: simURL})
-	svc := payfip.NewService(payfip.Config{Store: st, Client: client, PublicURL: "http://127.0.0.1:1", Saisie: "T", PendingFor: time.Millisecond})
+	// A second order, paid, its notification lost: the settle chore
+	// records it once the order is old enough.
+	svc := onlinePayments(st, &config{PayFiPURL: simURL}, "http://127.0.0.1:1", slog.New(slog.DiscardHandler))
 	page, err := svc.Start(ctx, portal.OnlineRequest{HouseholdID: "h-0001", InvoiceID: "i-0001-3", Email: "helene@example.fr"})
 	if err != nil {
 		t.Fatal(err)
@@ -55,8 +55,11 @@ func TestDemoOnlinePaymentAndSettle(t *testing.T) {
 	if _, err := sim.Pay(idOp, payfip.PaidDebit); err != nil {
 		t.Fatal(err)
 	}
-	c := payfipChore(svc)
-	if n, err := c.run(ctx, time.Now()); err != nil || n != 1 {
+	c := payfipChore(st, &config{PayFiPURL: simURL}, slog.New(slog.DiscardHandler))
+	if n, err := c.run(ctx, time.Now()); err != nil || n != 0 {
+		t.Fatalf("settle too early: %d %v", n, err)
+	}
+	if n, err := c.run(ctx, time.Now().Add(21*time.Minute)); err != nil || n != 1 {
 		t.Fatalf("settle: %d %v", n, err)
 	}
 	if ids, err := st.InvoicePayments(ctx, "i-0001-3"); err != nil || len(ids) != 1 {
