@@ -155,6 +155,7 @@ func world(t *testing.T, srv *store.Store) {
 		}
 		servertest.Push(t, srv, r.counter.Regie, r.counter.Code, entries, time.Now())
 	}
+	bankWorld(t, srv)
 }
 
 // counter opens a counter file configured as c of régie s, with the demo's

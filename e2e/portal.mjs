@@ -54,7 +54,7 @@ for (const width of [375, 1280]) {
   const pdf = readFileSync(await download.path());
   if (pdf.subarray(0, 5).toString() !== '%PDF-') fail(`the receipt is not a PDF @${width}`);
   console.log(JSON.stringify({ download: download.suggestedFilename(), bytes: pdf.length, width }));
-  const more = [['factures', '/factures'], ['services', '/services'], ['accessibilite', '/accessibilite']];
+  const more = [['factures', '/factures'], ['services', '/services'], ['attestations', '/attestations'], ['accessibilite', '/accessibilite'], ['confidentialite', '/confidentialite']];
   if (width === 1280) more.push(['foyers', '/foyers']); // linked: who has access
   for (const [name, path] of more) {
     await page.goto(base + path);

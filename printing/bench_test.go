@@ -64,3 +64,23 @@ func BenchmarkQRCode(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkAttestationPDF is the sample household's yearly attestation
+// (4 payments, 3 modes, 2 children): one A4 page, compressed.
+func BenchmarkAttestationPDF(b *testing.B) {
+	benchPDF(b, func(w io.Writer) error { return WriteAttestationPDF(w, sampleAttestation()) })
+}
+
+// BenchmarkAttestation200PDF is the attestation of a busy year: 200
+// payments, each split between two children's services.
+func BenchmarkAttestation200PDF(b *testing.B) {
+	d := sampleAttestation()
+	one := d.Regies[0].Payments[0]
+	ps := make([]AttestationPayment, 200)
+	for i := range ps {
+		ps[i] = one
+		ps[i].At = one.At.AddDate(0, 0, i)
+	}
+	d.Regies[0].Payments = ps
+	benchPDF(b, func(w io.Writer) error { return WriteAttestationPDF(w, d) })
+}

@@ -22,5 +22,6 @@ func renderedDocs() map[string]func(io.Writer) error {
 		"monthly-statement": func(w io.Writer) error { return WriteMonthlyStatementPDF(w, sampleStatement()) },
 		"link-slip":         func(w io.Writer) error { return WriteLinkSlipPDF(w, sampleLinkSlip()) },
 		"cash-verification": func(w io.Writer) error { return WriteVerificationPDF(w, sampleVerificationData()) },
+		"attestation":       func(w io.Writer) error { return WriteAttestationPDF(w, sampleAttestation()) },
 	}
 }

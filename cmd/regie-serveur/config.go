@@ -49,7 +49,14 @@ type config struct {
 	// VerifyEvery is how often serve re-checks every counter's journal
 	// for the dashboard ("6h" by default, "0" for never).
 	VerifyEvery string
-	PayFiPURL   string // REGIE_PAYFIP_URL: PayFiP's base (payfip.DefaultBaseURL when empty; the simulator's for a demo)
+	// PublikKeys are the Publik callers' keys, "orig1=key1,orig2=key2".
+	PublikKeys string
+	// PortalRetentionMonths: months without activity after which a
+	// citizen's portal account is purged (24 by default); DPO is the
+	// contact of the city's data protection officer, on the privacy page.
+	PortalRetentionMonths string
+	DPO                   string
+	PayFiPURL             string // REGIE_PAYFIP_URL: PayFiP's base (payfip.DefaultBaseURL when empty; the simulator's for a demo)
 }
 
 // settings maps each setting to its environment name.
@@ -69,7 +76,10 @@ func (c *config) settings() []struct {
 		{"REGIE_STAFF_OIDC_CLIENT_SECRET", &c.StaffOIDCClientSecret}, {"REGIE_STAFF_OIDC_NAME", &c.StaffOIDCName},
 		{"REGIE_STAFF_OIDC_SCOPES", &c.StaffOIDCScopes}, {"REGIE_STAFF_OIDC_ACR", &c.StaffOIDCACR},
 		{"REGIE_STAFF_OIDC_EMAIL_BINDING", &c.StaffOIDCEmailBinding},
-		{"REGIE_VERIFY_EVERY", &c.VerifyEvery}, {"REGIE_PAYFIP_URL", &c.PayFiPURL}}
+		{"REGIE_VERIFY_EVERY", &c.VerifyEvery},
+		{"REGIE_PUBLIK_KEYS", &c.PublikKeys},
+		{"REGIE_PORTAL_RETENTION_MONTHS", &c.PortalRetentionMonths}, {"REGIE_DPO", &c.DPO},
+		{"REGIE_PAYFIP_URL", &c.PayFiPURL}}
 }
 
 // commonFlags declares the flags every command takes and returns a function

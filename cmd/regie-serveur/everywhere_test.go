@@ -1,17 +1,23 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/app"
@@ -44,7 +50,7 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-func newWorld(t *testing.T, vars map[string]string) *world {
+func newWorld(t *testing.T, vars map[string]string, logs ...io.Writer) *world {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "serveur.db")
 	st, err := store.Open(context.Background(), db)
@@ -67,7 +73,7 @@ func newWorld(t *testing.T, vars map[string]string) *world {
 	vars["REGIE_OIDC_ISSUER"], vars["REGIE_OIDC_CLIENT_ID"], vars["REGIE_OIDC_CLIENT_SECRET"] = idpHTTP.URL, "portail", "secret"
 	vars["REGIE_INSECURE_COOKIES"], vars["REGIE_PUBLIC_URL"] = "1", base
 	vars["REGIE_ADDR"] = addr
-	got := startServe(t, vars)
+	got := startServe(t, vars, logs...)
 	if got != base {
 		t.Fatalf("serve listens on %s, want %s", got, base)
 	}
@@ -185,22 +191,129 @@ func (w *world) do(c *http.Client, method, path string, form url.Values) (int, s
 	return resp.StatusCode, string(b)
 }
 
-// TestEveryChannelEverywhere is the issue's acceptance: for the same
-// household, a cash payment at a desk, a transfer entered in the
-// back-office, a payment online through PayFiP and one through Publik all
-// show on the citizen's "Mes paiements", in the back-office and in the
-// Publik API, each with its receipt.
-func TestEveryChannelEverywhere(t *testing.T) {
-	w := newWorld(t, map[string]string{})
-	w.deskCash("h-0001", "i-0001-1", 20_00)
-	c := w.citizen("fc-hlefevre", "K7Q101X")
-	status, page := w.do(c, "GET", "/paiements", nil)
-	if status != 200 || !strings.Contains(page, "R-ENF-C01-") {
-		t.Fatalf("payments %d:\n%s", status, page)
+// upload posts a file in a multipart form (the back-office's statement
+// import), with the CSRF token of page.
+func (w *world) upload(c *http.Client, path, page, field, name string, data []byte, fields url.Values) (int, string) {
+	w.t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	mw.WriteField("csrf", csrfOf(w.t, page))
+	for k, vs := range fields {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
 	}
+	fw, _ := mw.CreateFormFile(field, name)
+	fw.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest("POST", w.base+path, &b)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", w.base)
+	resp, err := c.Do(req)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(out)
+}
+
+// publikKey is the key of the test's Publik (REGIE_PUBLIK_KEYS).
+const publikOrig, publikKey = "publik.montaigu.test", "cle-publik-de-test-0123456789"
+
+// publik calls the Publik API as Publik does: query signed, JSON body.
+func (w *world) publik(method, path, query, body string) (int, map[string]any) {
+	w.t.Helper()
+	q, err := auth.SignQuery(query, publikOrig, []byte(publikKey), "sha256", time.Now(), fmt.Sprintf("n-%d", time.Now().UnixNano()))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	req, _ := http.NewRequest(method, w.base+path+"?"+q, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		w.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	return resp.StatusCode, out
+}
+
+// receiptsOf are the receipt numbers a page or answer names, by counter.
+var receiptNumber = regexp.MustCompile(`R-ENF-(C01|GESTION|ENLIGNE)-2\d{3}-\d{6}`)
+
+func receiptsOf(s string) map[string]string {
+	out := map[string]string{}
+	for _, m := range receiptNumber.FindAllStringSubmatch(s, -1) {
+		out[m[1]] = m[0]
+	}
+	return out
+}
+
+// TestEveryChannelEverywhere is the issue's acceptance: for the same
+// household, a transfer from the bank statement the régisseur imports, a
+// cash payment at a desk, a payment Publik took online and one through
+// PayFiP all show on the citizen's "Mes paiements", in the back-office
+// and in the Publik API, each with its receipt.
+func TestEveryChannelEverywhere(t *testing.T) {
+	w := newWorld(t, map[string]string{"REGIE_PUBLIK_KEYS": publikOrig + "=" + publikKey})
+	// The transfer: the statement's first credit names FAC-2026-00101
+	// for its whole 61,60 €.
 	bo := w.staff("mdupont", "regisseur-demo")
+	_, page := w.do(bo, "GET", "/gestion/banque", nil)
+	camt, err := os.ReadFile("../../server/bank/testdata/enf-camt053-001-02.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, body := w.upload(bo, "/gestion/banque/releves", page, "releve", "releve.xml", camt, url.Values{"regie": {"ENF"}}); status != 200 {
+		t.Fatalf("statement import %d:\n%s", status, body)
+	}
+	// Cash at the desk, on the next invoice.
+	w.deskCash("h-0001", "i-0001-2", 20_00)
+	// Publik's online payment of the third invoice.
+	status, out := w.publik("POST", "/api/regie/enf/invoice/i-0001-3/pay/", "",
+		`{"transaction_id": "PUBLIK-TX-42", "transaction_date": "2026-12-03T10:00:00", "amount": "50.00"}`)
+	if status != 200 || out["err"] != float64(0) {
+		t.Fatalf("Publik pay %d: %v", status, out)
+	}
+	want := []string{"GESTION", "C01", "ENLIGNE"}
+
+	c := w.citizen("fc-hlefevre", "K7Q101X")
+	status, page = w.do(c, "GET", "/paiements", nil)
+	got := receiptsOf(page)
+	for _, k := range want {
+		if status != 200 || got[k] == "" {
+			t.Fatalf("Mes paiements (%d) lacks the %s payment: %v", status, k, got)
+		}
+	}
+	// Each receipt downloads as a PDF from the citizen's list.
+	for _, id := range regexp.MustCompile(`/paiements/([0-9a-f-]{36})/recu\.pdf`).FindAllStringSubmatch(page, -1) {
+		status, pdf := w.do(c, "GET", "/paiements/"+id[1]+"/recu.pdf", nil)
+		if status != 200 || !strings.HasPrefix(pdf, "%PDF-") {
+			t.Fatalf("receipt %s: %d", id[1], status)
+		}
+	}
 	status, page = w.do(bo, "GET", "/gestion/paiements?compte=F001001", nil)
-	if status != 200 || !strings.Contains(page, "R-ENF-C01-") {
-		t.Fatalf("back-office search %d:\n%s", status, page)
+	if got := receiptsOf(page); status != 200 || len(got) != len(want) {
+		t.Fatalf("back-office search (%d) shows %v, want %v", status, got, want)
+	}
+	status, out = w.publik("GET", "/api/regie/enf/payments/", "payer_external_id=F001001", "")
+	list, _ := out["data"].([]any)
+	ids := map[string]bool{}
+	for _, x := range list {
+		p := x.(map[string]any)
+		ids[p["display_id"].(string)] = p["has_pdf"] == true
+	}
+	b, _ := json.Marshal(out)
+	got = receiptsOf(string(b))
+	for _, k := range want {
+		if status != 200 || got[k] == "" || !ids[got[k]] {
+			t.Fatalf("Publik payments/ (%d) lacks the %s payment with its PDF: %s", status, k, b)
+		}
 	}
 }

@@ -40,13 +40,16 @@ const usage = `Usage : regie-serveur COMMANDE [OPTIONS]
   export   --since 2026-11-01 [--until 2026-12-01] [--regie ENF] [--format csv|json] [--encoding utf-8|windows-1252] [--out F]
   verify                                              revérifie la chaîne du journal de chaque poste et du journal d'audit
                                                       (résultat gardé pour le tableau de bord)
+  purge    [--months 24] [--json]                      efface les comptes du portail inactifs (liens, visites) ;
+                                                      paiements et journaux sont conservés
   staff    create --login L --name NOM [--email E] --grant admin|finance[:ENF]|regisseur:ENF|suppleant:ENF …
            [--password-file F]                         compte de gestion (/gestion) ; sans mot de passe, un provisoire est tiré
   staff    grant --login L --grant … [--revoke]  |  disable|enable|password|totp-reset --login L  |  list [--json]
 
 Chaque commande accepte --db FICHIER et --config FICHIER. Sans option, les réglages viennent de
 l'environnement (REGIE_ADDR, REGIE_DB, REGIE_TLS_CERT, REGIE_TLS_KEY, REGIE_LOG_FORMAT, REGIE_PUBLIC_URL,
-REGIE_TRUSTED_PROXIES, REGIE_OIDC_ISSUER, REGIE_OIDC_CLIENT_ID, REGIE_OIDC_CLIENT_SECRET, REGIE_VERIFY_EVERY ; pour chacun,
+REGIE_TRUSTED_PROXIES, REGIE_OIDC_ISSUER, REGIE_OIDC_CLIENT_ID, REGIE_OIDC_CLIENT_SECRET, REGIE_VERIFY_EVERY,
+REGIE_PORTAL_RETENTION_MONTHS, REGIE_DPO ; pour chacun,
 NOM_FILE désigne un fichier qui contient la valeur), puis du fichier de configuration (REGIE_CONFIG,
 lignes NOM=valeur).
 `
@@ -95,6 +98,8 @@ func run(ctx context.Context, args []string, e env, stdout, stderr io.Writer) in
 		return export(ctx, rest, e, stdout, stderr)
 	case "verify":
 		return verify(ctx, rest, e, stdout, stderr)
+	case "purge":
+		return purge(ctx, rest, e, stdout, stderr)
 	case "staff":
 		return adminStaff(ctx, rest, e, stdout, stderr)
 	case "admin":

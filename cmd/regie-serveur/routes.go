@@ -11,6 +11,7 @@ import (
 	"github.com/regie-fr/regie/server/auth"
 	"github.com/regie-fr/regie/server/backoffice"
 	"github.com/regie-fr/regie/server/portal"
+	"github.com/regie-fr/regie/server/publik"
 	"github.com/regie-fr/regie/server/store"
 )
 
@@ -48,8 +49,13 @@ func routes(ctx context.Context, st *store.Store, cfg *config, log *slog.Logger)
 		}
 		login = rp
 	}
+	months, err := retentionMonths(cfg.PortalRetentionMonths)
+	if err != nil {
+		return nil, err
+	}
 	ph, err := portal.New(portal.Config{BaseURL: base, City: cfg.City, InsecureCookies: cfg.InsecureCookies == "1",
-		TrustedProxies: proxies, LoginKey: key, Logger: log}, st.Portal(), login)
+		TrustedProxies: proxies, LoginKey: key, Logger: log, Privacy: portal.Privacy{DPO: cfg.DPO, RetentionMonths: months}},
+		st.Portal(), login)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +83,12 @@ func routes(ctx context.Context, st *store.Store, cfg *config, log *slog.Logger)
 	if err != nil {
 		return nil, err
 	}
+	publikKeys, err := publik.ParseKeys(cfg.PublikKeys)
+	if err != nil {
+		return nil, fmt.Errorf("REGIE_PUBLIK_KEYS : %w", err)
+	}
 	mux := http.NewServeMux()
+	mux.Handle(publik.Prefix, publik.New(st, publik.Config{Keys: publikKeys, BaseURL: base, Logger: log}))
 	mux.Handle(backoffice.Prefix+"/", bh)
 	mux.Handle("/api/", apiH)
 	mux.Handle("/healthz", apiH)

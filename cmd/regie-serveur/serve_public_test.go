@@ -15,8 +15,8 @@ import (
 
 // startServe runs `serve` in-process as an administrator would start it,
 // with the environment given, and returns its base URL (on a free port
-// unless REGIE_ADDR says where).
-func startServe(t *testing.T, vars map[string]string) string {
+// unless REGIE_ADDR says where). Its log goes to logs[0] when given.
+func startServe(t *testing.T, vars map[string]string, logs ...io.Writer) string {
 	t.Helper()
 	if vars["REGIE_ADDR"] == "" {
 		vars["REGIE_ADDR"] = "127.0.0.1:0"
@@ -27,8 +27,12 @@ func startServe(t *testing.T, vars map[string]string) string {
 	ctx, stop := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	exited := make(chan int, 1)
+	var stderr io.Writer = io.Discard
+	if len(logs) > 0 {
+		stderr = logs[0]
+	}
 	go func() {
-		exited <- run(ctx, []string{"serve"}, env{get: func(k string) string { return vars[k] }, ready: ready}, io.Discard, io.Discard)
+		exited <- run(ctx, []string{"serve"}, env{get: func(k string) string { return vars[k] }, ready: ready}, io.Discard, stderr)
 	}()
 	t.Cleanup(func() {
 		stop()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
@@ -65,11 +66,30 @@ func verifyLoop(ctx context.Context, st *store.Store, first, every time.Duration
 			for _, r := range reports {
 				if !r.OK() {
 					bad++
-					log.Warn("journal broken or with problems", "regie", r.Regie, "counter", r.Counter, "report", r.String())
+					log.Warn("journal broken or with problems", reportAttrs(r)...)
 				}
 			}
 			log.Info("periodic verify", "counters", len(reports), "broken", bad, "ms", time.Since(start).Milliseconds())
 		}
 		t.Reset(every)
 	}
+}
+
+// reportAttrs is what the log says of a failed check: where, how many
+// problems, the entries and kinds concerned — never the report's French
+// messages, which quote the rows (a payer's or a household's name). The
+// whole report is for `regie-serveur verify` and the dashboard.
+func reportAttrs(r store.ChainReport) []any {
+	attrs := []any{"regie", r.Regie, "counter", r.Counter, "entries", r.Entries, "problems", len(r.Problems)}
+	if r.Broken != nil {
+		attrs = append(attrs, "broken_seq", r.Broken.Seq)
+	}
+	var where []string
+	for _, p := range r.Problems {
+		where = append(where, p.Code+"@"+strconv.FormatInt(p.Seq, 10))
+	}
+	if len(where) > 0 {
+		attrs = append(attrs, "kinds", strings.Join(where, ","))
+	}
+	return attrs
 }

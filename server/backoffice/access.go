@@ -29,7 +29,7 @@ func (b *Backoffice) page(perm Perm, h visitHandler) http.HandlerFunc {
 // session's CSRF token, from this site.
 func (b *Backoffice) form(perm Perm, h visitHandler) http.HandlerFunc {
 	return b.page(perm, func(w http.ResponseWriter, r *http.Request, v *visit) {
-		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+		r.Body = http.MaxBytesReader(w, r.Body, formLimit(r))
 		if !b.checkCSRF(r, v) {
 			b.log.Warn("backoffice: csrf refused", "path", r.URL.Path, "staff", v.staff.Login)
 			b.fail(w, r, v, http.StatusForbidden, "Formulaire refusé",

@@ -108,6 +108,7 @@ var menu = []struct {
 	{menuEntry{"tableau", "Tableau de bord", Prefix + "/"}, PermOps},
 	{menuEntry{"paiements", "Paiements", Prefix + "/paiements"}, PermView},
 	{menuEntry{"clotures", "Arrêtés et versements", Prefix + "/clotures"}, PermView},
+	{menuEntry{"banque", "Banque", Prefix + "/banque"}, PermView},
 	{menuEntry{"regies", "Régies et postes", Prefix + "/regies"}, PermAdmin},
 	{menuEntry{"comptes", "Comptes", Prefix + "/comptes"}, PermAdmin},
 	{menuEntry{"audit", "Journal d'audit", Prefix + "/audit"}, PermAudit},

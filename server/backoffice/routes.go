@@ -11,6 +11,7 @@ func (b *Backoffice) routes() *http.ServeMux {
 	b.routesDashboard(mux)
 	b.routesSearch(mux)
 	b.routesClosings(mux)
+	b.routesBank(mux)
 	b.routesManage(mux)
 	b.routesStaff(mux)
 	b.routesAudit(mux)

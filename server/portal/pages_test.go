@@ -3,8 +3,11 @@ package portal_test
 import (
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/regie-fr/regie/server/portal"
 )
 
 const nb = "\u00a0" // the no-break space of French amounts
@@ -181,11 +184,62 @@ func TestPublicPagesAndHeaders(t *testing.T) {
 	}
 	// Every page title differs.
 	titles := map[string]bool{}
-	for _, p := range []string{"/connexion", "/accessibilite", "/verifier", "/nulle-part"} {
+	for _, p := range []string{"/connexion", "/accessibilite", "/verifier", "/confidentialite", "/nulle-part"} {
 		title := parse(t, b.get(p).body).title()
 		if titles[title] {
 			t.Fatalf("title %q twice", title)
 		}
 		titles[title] = true
+	}
+}
+
+// TestPrivacyPage: the privacy notice is public, linked from every page's
+// footer, and says who is responsible, the legal basis, the retention the
+// city set, that payments and journals are never purged, FranceConnect's
+// role, and how to reach the DPO.
+func TestPrivacyPage(t *testing.T) {
+	e := newEnv(t, func(c *portal.Config) {
+		c.Privacy = portal.Privacy{DPO: "dpo@montaigu.fr", RetentionMonths: 18}
+	})
+	b := e.browser()
+	r := b.get("/confidentialite")
+	d := parse(t, r.body)
+	d.checkPage()
+	if r.StatusCode != http.StatusOK || d.h1() != "Données personnelles" {
+		t.Fatalf("privacy: %d %q", r.StatusCode, d.h1())
+	}
+	for _, want := range []string{"Le responsable du traitement est Ville de Montaigu", "mission de service public",
+		"Effacé après 18 mois sans connexion", "Jamais effacés par le portail", "10 ans", "DGFiP", "FranceConnect, service de l'État",
+		"délégué à la protection des données de Ville de Montaigu : dpo@montaigu.fr", "CNIL"} {
+		if !d.has(want) {
+			t.Errorf("privacy lacks %q", want)
+		}
+	}
+	if rows := d.table("Durées de conservation"); len(rows) != 6 {
+		t.Errorf("retention table: %q", rows)
+	}
+	found := false
+	for _, l := range d.links() {
+		found = found || l == "mailto:dpo@montaigu.fr"
+	}
+	if !found {
+		t.Error("no mailto link to the DPO")
+	}
+	// Linked from the footer of public and logged-in pages alike.
+	for i, pages := range [][]string{{"/", "/verifier", "/accessibilite", "/nulle-part"}, {"/paiements", "/attestations", "/foyers", "/services"}} {
+		if i == 1 {
+			b.linkHousehold(helene, h1Code)
+		}
+		for _, u := range pages {
+			if !slices.Contains(parse(t, b.get(u).body).links(), "/confidentialite") {
+				t.Errorf("%s: no link to the privacy notice", u)
+			}
+		}
+	}
+	// Without a contact set, the default retention and the town hall.
+	e.reconfigure(func(c *portal.Config) { c.Privacy = portal.Privacy{} })
+	d = parse(t, e.browser().get("/confidentialite").body)
+	if !d.has("Effacé après 24 mois sans connexion") || !d.has("à l'adresse de la mairie") {
+		t.Error("default privacy notice")
 	}
 }

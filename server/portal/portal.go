@@ -36,6 +36,8 @@ type Config struct {
 	Footer   Footer
 	// Accessibility fills the accessibility statement.
 	Accessibility Accessibility
+	// Privacy fills the privacy notice (/confidentialite).
+	Privacy Privacy
 	// InsecureCookies drops the cookies' Secure attribute: only for
 	// http://127.0.0.1 during development.
 	InsecureCookies bool
@@ -206,6 +208,7 @@ func (p *Portal) routes() *http.ServeMux {
 	mux.HandleFunc("GET /deconnexion/fin", p.logoutDone)
 	mux.HandleFunc("GET /verifier", p.verify)
 	mux.HandleFunc("GET /accessibilite", p.accessibility)
+	mux.HandleFunc("GET /confidentialite", p.privacy)
 
 	mux.HandleFunc("GET /foyers", p.citizen(p.households))
 	mux.HandleFunc("POST /foyers/lier", p.citizen(p.csrf(p.householdLink)))
@@ -217,6 +220,8 @@ func (p *Portal) routes() *http.ServeMux {
 	mux.HandleFunc("GET /factures", p.household(p.invoices))
 	mux.HandleFunc("GET /factures/{id}", p.household(p.invoice))
 	mux.HandleFunc("GET /services", p.household(p.services))
+	mux.HandleFunc("GET /attestations", p.household(p.attestations))
+	mux.HandleFunc("GET /attestations/{file}", p.household(p.attestation))
 	mux.HandleFunc("POST /factures/{id}/payer", p.household(p.csrf(p.payOnline)))
 	mux.HandleFunc("POST /payfip/notification", p.payfipNotification)
 	mux.HandleFunc("GET /payfip/retour", p.payfipReturn)

@@ -62,6 +62,7 @@ type Store interface {
 	// VerifyReceipt finds a receipt by number whose journal hash starts
 	// with hashPrefix (16 hex digits); nil when there is none.
 	VerifyReceipt(ctx context.Context, number, hashPrefix string) (*ReceiptCheck, error)
+	AttestationStore
 }
 
 // Household is a household as the portal shows it.
