@@ -57,6 +57,10 @@ type Regie struct {
 	// CancelReasons are the reasons the régie's agents pick from when
 	// cancelling; empty means the default list (CancelReasons).
 	CancelReasons []string `json:"cancel_reasons,omitempty"`
+	// PayFiPClient is the régie's PayFiP client number (numcli, six
+	// digits, given by the DGFiP): with the online mode allowed, the
+	// portal offers to pay its invoices online (server/payfip).
+	PayFiPClient string `json:"payfip_client,omitempty"`
 }
 
 // Reasons is the régie's list of cancellation reasons: its own, or the
@@ -122,6 +126,9 @@ func (r *Regie) Validate() error {
 		if !m.Valid() {
 			return Errorf(EInvalid, "Mode de paiement inconnu : « %s ».", m)
 		}
+	}
+	if n := r.PayFiPClient; n != "" && (len(n) != 6 || strings.Trim(n, "0123456789") != "") {
+		return Errorf(EInvalid, "Le numéro de client PayFiP compte six chiffres (« %.20s » donné).", n)
 	}
 	return validReasons(r.CancelReasons)
 }

@@ -74,6 +74,7 @@ func adminRegie(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 	var reasons listFlag
 	fs.Var(&reasons, "cancel-reason", "motif d'annulation propre à la régie (répétable ; remplace la liste)")
 	defaultReasons := fs.Bool("default-cancel-reasons", false, "revenir à la liste de motifs d'annulation par défaut")
+	payfipClient := fs.String("payfip-client", "", "numéro de client PayFiP (six chiffres ; vide : pas de paiement en ligne)")
 	o := outFlags(fs, stdout, stderr)
 	if !parse(fs, args, stderr) {
 		return 2
@@ -142,6 +143,9 @@ func adminRegie(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 			r.CancelReasons = reasons
 		} else if *defaultReasons {
 			r.CancelReasons = nil
+		}
+		if set["payfip-client"] {
+			r.PayFiPClient = strings.TrimSpace(*payfipClient)
 		}
 		saved = r
 		return tx.SaveRegie(r, action == "create")

@@ -56,6 +56,7 @@ type config struct {
 	// contact of the city's data protection officer, on the privacy page.
 	PortalRetentionMonths string
 	DPO                   string
+	PayFiPURL             string // REGIE_PAYFIP_URL: PayFiP's base (payfip.DefaultBaseURL when empty; the simulator's for a demo)
 }
 
 // settings maps each setting to its environment name.
@@ -77,7 +78,8 @@ func (c *config) settings() []struct {
 		{"REGIE_STAFF_OIDC_EMAIL_BINDING", &c.StaffOIDCEmailBinding},
 		{"REGIE_VERIFY_EVERY", &c.VerifyEvery},
 		{"REGIE_PUBLIK_KEYS", &c.PublikKeys},
-		{"REGIE_PORTAL_RETENTION_MONTHS", &c.PortalRetentionMonths}, {"REGIE_DPO", &c.DPO}}
+		{"REGIE_PORTAL_RETENTION_MONTHS", &c.PortalRetentionMonths}, {"REGIE_DPO", &c.DPO},
+		{"REGIE_PAYFIP_URL", &c.PayFiPURL}}
 }
 
 // commonFlags declares the flags every command takes and returns a function

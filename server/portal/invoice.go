@@ -10,5 +10,5 @@ func (p *Portal) invoice(w http.ResponseWriter, r *http.Request, v *visit) {
 		p.storeFailure(w, r, v, "invoice", err)
 		return
 	}
-	p.render(w, http.StatusOK, "invoice", p.newView(v, "Facture "+inv.Number, "factures", inv))
+	p.render(w, http.StatusOK, "invoice", p.newView(v, "Facture "+inv.Number, "factures", &invoicePage{Invoice: inv, PayOnline: p.offersOnline(r, inv)}))
 }

@@ -67,8 +67,11 @@ type Config struct {
 	// PaymentsCacheBytes bounds the memory kept for rendered Mes paiements
 	// tables (default 32 MB; negative: none kept, every page built afresh).
 	PaymentsCacheBytes int
-	Logger             *slog.Logger
-	Now                func() time.Time
+	// Online is the online payment service (PayFiP) offered on open
+	// invoices; nil: none.
+	Online OnlinePayments
+	Logger *slog.Logger
+	Now    func() time.Time
 }
 
 // Footer is what the bottom of every page says.
@@ -133,7 +136,7 @@ func New(cfg Config, st Store, login Login) (http.Handler, error) {
 		return nil, err
 	}
 	p.mux = p.routes()
-	return auth.SecurityHeaders(http.HandlerFunc(p.serve), p.login.IssuerOrigin()), nil
+	return auth.SecurityHeaders(http.HandlerFunc(p.serve), p.login.IssuerOrigin(), p.onlineOrigin()), nil
 }
 
 func newPortal(cfg Config, st Store, login Login) (*Portal, error) {
@@ -219,5 +222,9 @@ func (p *Portal) routes() *http.ServeMux {
 	mux.HandleFunc("GET /services", p.household(p.services))
 	mux.HandleFunc("GET /attestations", p.household(p.attestations))
 	mux.HandleFunc("GET /attestations/{file}", p.household(p.attestation))
+	mux.HandleFunc("POST /factures/{id}/payer", p.household(p.csrf(p.payOnline)))
+	mux.HandleFunc("POST /payfip/notification", p.payfipNotification)
+	mux.HandleFunc("GET /payfip/retour", p.payfipReturn)
+	mux.HandleFunc("POST /payfip/retour", p.payfipReturnPost)
 	return mux
 }
