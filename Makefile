@@ -65,19 +65,15 @@ test: deps
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchtime 3s ./...
 
-## fuzz: a minute on each fuzz target (their corpus is in testdata/fuzz)
+## fuzz: a minute on each fuzz target of every package (their corpus is in testdata/fuzz);
+## FUZZTIME=10s for a shorter pass
+FUZZTIME ?= 60s
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzParseMoney$$' -fuzztime 60s .
-	$(GO) test -run '^$$' -fuzz '^FuzzCanonical$$' -fuzztime 60s .
-	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime 60s ./devices/concert/
-	$(GO) test -run '^$$' -fuzz '^FuzzParseAnchor$$' -fuzztime 60s ./app/store/
-	$(GO) test -run '^$$' -fuzz '^FuzzParseReceiptAnchor$$' -fuzztime 60s ./app/store/
-	$(GO) test -run '^$$' -fuzz '^FuzzNormalizeSQL$$' -fuzztime 60s ./app/store/
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeEntry$$' -fuzztime 60s .
-	$(GO) test -run '^$$' -fuzz '^FuzzPushPayment$$' -fuzztime 60s ./server/api/
-	$(GO) test -run '^$$' -fuzz '^FuzzReceiptDisposition$$' -fuzztime 60s ./server/portal/
-	$(GO) test -run '^$$' -fuzz '^FuzzConfig$$' -fuzztime 60s ./app/ui/
-	$(GO) test -run '^$$' -fuzz '^FuzzMoneyRoundTrip$$' -fuzztime 60s .
+	@for f in $$(grep -rl --include='*_test.go' --exclude-dir=node_modules '^func Fuzz' . | sort); do \
+	  d=$$(dirname $$f); \
+	  for t in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+	    echo "== $$d $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$d/ || exit 1; \
+	  done; done
 
 ## desktop-tools: install what screenshots and measure need
 desktop-tools:
@@ -105,6 +101,7 @@ windows: deps
 	  $(GO) build -ldflags="-H windowsgui" -o $(BIN)/windows/regie-caisse.exe ./cmd/regie-caisse
 	GOOS=windows GOARCH=amd64 $(GO) build -o $(BIN)/windows/regie-serveur.exe ./cmd/regie-serveur
 	GOOS=windows GOARCH=amd64 $(GO) build -o $(BIN)/windows/regie-tpe-sim.exe ./cmd/regie-tpe-sim
+	GOOS=windows GOARCH=amd64 $(GO) build -o $(BIN)/windows/regie-payfip-sim.exe ./cmd/regie-payfip-sim
 
 clean:
 	rm -rf $(BIN)

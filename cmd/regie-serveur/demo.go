@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -43,6 +44,7 @@ func demo(ctx context.Context, args []string, e env, stdout, stderr io.Writer) i
 	idpAddr := fs.String("idp-addr", "127.0.0.1:8081", "adresse du fournisseur d'identité de démonstration")
 	dir := fs.String("dir", filepath.Join(os.TempDir(), "regie-demo"), "dossier des fichiers de démonstration")
 	staffIdpAddr := fs.String("staff-idp-addr", "127.0.0.1:8082", "adresse du ProConnect de démonstration (agents)")
+	payfipAddr := fs.String("payfip-addr", "127.0.0.1:8083", "adresse du simulateur PayFiP de démonstration")
 	codeFile := fs.String("code-file", "", "fichier où écrire le code d'enrôlement du poste C01")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -93,6 +95,16 @@ func demo(ctx context.Context, args []string, e env, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "Base de démonstration impossible : %s\n", regie.ErrorMessage(err))
 		return 1
 	}
+	sim, simURL, stopSim, err := startPayFiPSim(*payfipAddr, slog.New(slog.NewTextHandler(stderr, nil)))
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	defer stopSim()
+	if err := demoOnlinePayment(ctx, db, "http://"+*addr, sim, simURL); err != nil {
+		fmt.Fprintf(stderr, "Paiement en ligne de démonstration impossible : %s\n", regie.ErrorMessage(err))
+		return 1
+	}
 	if *codeFile != "" {
 		if err := os.WriteFile(*codeFile, []byte(code+"\n"), 0o600); err != nil {
 			fmt.Fprintln(stderr, err)
@@ -104,6 +116,8 @@ func demo(ctx context.Context, args []string, e env, stdout, stderr io.Writer) i
       Hélène Lefèvre, puis le code d'accès K7Q101X ;
       Julien Lefèvre, pas inscrit au foyer, puis le code de rattachement %s)
   Vérifier un reçu     : http://%s/verifier
+  Paiement en ligne    : simulateur PayFiP %s — Hélène Lefèvre a déjà payé la facture
+      FAC-2026-00102 en ligne ; « Payer en ligne » sur une autre facture ouvre le simulateur
   Poste C01            : code d'enrôlement %s
   Agents du poste      : mdupont / 1234 (régisseur), jmartin / 2345 (suppléant), sbernard / 3456 (mandataire)
   Gestion des régies   : http://%s/gestion/
@@ -112,11 +126,11 @@ func demo(ctx context.Context, args []string, e env, stdout, stderr io.Writer) i
       admin / admin-demo (administrateur ; second facteur : ajoutez la clé %s
       dans une application TOTP, ou « oathtool --totp -b %s »)
   Base du serveur      : %s
-`, *addr, slip, *addr, code, *addr, demoserver.DemoAdminTOTP, demoserver.DemoAdminTOTP, db)
+`, *addr, slip, *addr, simURL, code, *addr, demoserver.DemoAdminTOTP, demoserver.DemoAdminTOTP, db)
 	cfg := &config{Addr: *addr, DB: db, LogFormat: "text", BaseURL: "http://" + *addr, City: "Ville de Montaigu-sur-Loire",
 		OIDCIssuer: idp.Issuer(), OIDCClientID: "portail-demo", OIDCClientSecret: "secret-demo", InsecureCookies: "1",
 		StaffOIDCIssuer: staffIdp.Issuer(), StaffOIDCClientID: "gestion-demo", StaffOIDCClientSecret: "secret-gestion-demo",
-		StaffOIDCName: "ProConnect (démonstration)"}
+		StaffOIDCName: "ProConnect (démonstration)", PayFiPURL: simURL}
 	return serveWith(ctx, cfg, e, stderr)
 }
 

@@ -101,7 +101,7 @@ func serveWith(ctx context.Context, cfg *config, e env, stderr io.Writer) int {
 	every, _ := verifyPeriod(cfg.VerifyEvery)
 	go verifyLoop(ctx, st, verifyDelay, every, log)
 	months, _ := retentionMonths(cfg.PortalRetentionMonths)
-	runChores(ctx, append(chores(st), purgeChore(st, months)), log)
+	runChores(ctx, append(chores(st), purgeChore(st, months), payfipChore(st, cfg, log)), log)
 	log.Info("serving", "addr", ln.Addr().String(), "db", cfg.DB, "store_id", st.ID(), "tls", cfg.TLSCert != "")
 	if e.ready != nil {
 		e.ready <- ln.Addr().String()
