@@ -23,5 +23,6 @@ func renderedDocs() map[string]func(io.Writer) error {
 		"link-slip":         func(w io.Writer) error { return WriteLinkSlipPDF(w, sampleLinkSlip()) },
 		"cash-verification": func(w io.Writer) error { return WriteVerificationPDF(w, sampleVerificationData()) },
 		"attestation":       func(w io.Writer) error { return WriteAttestationPDF(w, sampleAttestation()) },
+		"invoice":           func(w io.Writer) error { return WriteInvoicePDF(w, sampleInvoice()) },
 	}
 }

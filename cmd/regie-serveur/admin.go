@@ -63,7 +63,7 @@ func adminRegie(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 	code := fs.String("code", "", "code de la régie (ENF)")
 	name := fs.String("name", "", "nom")
 	address := fs.String("address", "", "adresse")
-	modes := fs.String("modes", "", "modes acceptés : cash,check,card,transfer,direct_debit,holiday_check,cesu")
+	modes := fs.String("modes", "", "modes acceptés : cash,check,card,transfer,direct_debit,online,holiday_check,cesu")
 	ceiling := fs.String("cash-ceiling", "", "plafond d'encaisse (euros)")
 	float := fs.String("float", "", "fonds de caisse (euros)")
 	limit := fs.String("cash-limit", "", "limite d'un paiement en espèces (euros, 300 par défaut)")
