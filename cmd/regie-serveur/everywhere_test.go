@@ -25,6 +25,7 @@ import (
 	appdemo "github.com/regie-fr/regie/app/demo"
 	appstore "github.com/regie-fr/regie/app/store"
 	"github.com/regie-fr/regie/server/auth"
+	"github.com/regie-fr/regie/server/payfip/payfipsim"
 	"github.com/regie-fr/regie/server/servertest"
 	"github.com/regie-fr/regie/server/store"
 	"github.com/regie-fr/regie/sync/client"
@@ -244,6 +245,73 @@ func (w *world) publik(method, path, query, body string) (int, map[string]any) {
 	return resp.StatusCode, out
 }
 
+// regie changes a régie's settings as `regie-serveur regie update` does,
+// while the server runs.
+func (w *world) regie(code string, change func(*regie.Regie)) {
+	w.t.Helper()
+	st, err := store.Open(context.Background(), w.db)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Update(context.Background(), func(tx *store.Tx) error {
+		r, err := tx.Regie(code)
+		if err != nil {
+			return err
+		}
+		change(r)
+		return tx.SaveRegie(r, false)
+	}); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+var (
+	formAction = regexp.MustCompile(`<form method="post" action="([^"]+)">`)
+	idopField  = regexp.MustCompile(`name="idop" value="([^"]+)"`)
+)
+
+// payfip has the citizen pay invoice online: "Payer en ligne" on the
+// portal, the card on the PayFiP simulator's page, the way back; the
+// simulator's notification is answered before it returns.
+func (w *world) payfip(c *http.Client, sim *payfipsim.Sim, simRoot, invoice string) {
+	t := w.t
+	t.Helper()
+	_, page := w.do(c, "GET", "/factures/"+invoice, nil)
+	if !strings.Contains(page, "Payer en ligne") {
+		t.Fatalf("no Payer en ligne on %s:\n%s", invoice, page)
+	}
+	status, page := w.do(c, "POST", "/factures/"+invoice+"/payer", url.Values{"csrf": {csrfOf(t, page)}})
+	act, id := formAction.FindStringSubmatch(page), idopField.FindStringSubmatch(page)
+	if status != 200 || act == nil || id == nil {
+		t.Fatalf("PayFiP's page %d:\n%s", status, page)
+	}
+	action := act[1]
+	if strings.HasPrefix(action, "/") {
+		action = simRoot + action
+	}
+	resp, err := c.PostForm(action, url.Values{"idop": {id[1]}, "choix": {"carte"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	sim.Wait()
+	back, id2 := formAction.FindStringSubmatch(string(b)), idopField.FindStringSubmatch(string(b))
+	if back == nil || id2 == nil {
+		t.Fatalf("PayFiP's answer %d:\n%s", resp.StatusCode, b)
+	}
+	resp, err = c.PostForm(back[1], url.Values{"idop": {id2[1]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(b), "Paiement enregistré") {
+		t.Fatalf("return from PayFiP %d:\n%s", resp.StatusCode, b)
+	}
+}
+
 // receiptsOf are the receipt numbers a page or answer names, by counter.
 var receiptNumber = regexp.MustCompile(`R-ENF-(C01|GESTION|ENLIGNE)-2\d{3}-\d{6}`)
 
@@ -261,7 +329,11 @@ func receiptsOf(s string) map[string]string {
 // PayFiP all show on the citizen's "Mes paiements", in the back-office
 // and in the Publik API, each with its receipt.
 func TestEveryChannelEverywhere(t *testing.T) {
-	w := newWorld(t, map[string]string{"REGIE_PUBLIK_KEYS": publikOrig + "=" + publikKey})
+	sim := payfipsim.New(payfipsim.Options{})
+	simSrv := httptest.NewServer(sim)
+	t.Cleanup(func() { simSrv.Close(); sim.Wait() })
+	w := newWorld(t, map[string]string{"REGIE_PUBLIK_KEYS": publikOrig + "=" + publikKey,
+		"REGIE_PAYFIP_URL": payfipsim.BaseURL(simSrv.URL)})
 	// The transfer: the statement's first credit names FAC-2026-00101
 	// for its whole 61,60 €.
 	bo := w.staff("mdupont", "regisseur-demo")
@@ -281,11 +353,22 @@ func TestEveryChannelEverywhere(t *testing.T) {
 	if status != 200 || out["err"] != float64(0) {
 		t.Fatalf("Publik pay %d: %v", status, out)
 	}
+	c := w.citizen("fc-hlefevre", "K7Q101X")
+	// PayFiP: Hélène pays what remains of the second invoice on the
+	// portal, by card on PayFiP's page, and comes back.
+	w.regie("ENF", func(r *regie.Regie) { r.PayFiPClient = payfipsim.DemoClient })
+	w.payfip(c, sim, simSrv.URL, "i-0001-2")
 	want := []string{"GESTION", "C01", "ENLIGNE"}
 
-	c := w.citizen("fc-hlefevre", "K7Q101X")
 	status, page = w.do(c, "GET", "/paiements", nil)
 	got := receiptsOf(page)
+	online := map[string]bool{}
+	for _, m := range regexp.MustCompile(`R-ENF-ENLIGNE-\d{4}-\d{6}`).FindAllString(page, -1) {
+		online[m] = true
+	}
+	if n := len(online); n != 2 {
+		t.Fatalf("Mes paiements shows %d online payments, want the Publik one and the PayFiP one", n)
+	}
 	for _, k := range want {
 		if status != 200 || got[k] == "" {
 			t.Fatalf("Mes paiements (%d) lacks the %s payment: %v", status, k, got)
