@@ -49,6 +49,7 @@ for (const width of [375, 1280]) {
   if (rows < 1) fail(`no payment listed @${width}`);
   const text = await page.locator('main').innerText();
   if (!/R-ENF-C01-\d{4}-000001/.test(text) || !/€/.test(text)) fail(`payments page lacks the receipt @${width}: ${text.slice(0, 200)}`);
+  for (const c of ['GESTION', 'ENLIGNE']) if (!new RegExp(`R-ENF-${c}-\\d{4}-000001`).test(text)) fail(`payments page lacks the ${c} payment @${width}`);
   await check(page, 'paiements', width);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href$="recu.pdf"] >> nth=0')]);
   const pdf = readFileSync(await download.path());

@@ -24,6 +24,7 @@ import (
 	appstore "github.com/regie-fr/regie/app/store"
 	"github.com/regie-fr/regie/server/api"
 	"github.com/regie-fr/regie/server/auth"
+	"github.com/regie-fr/regie/server/ledger"
 	"github.com/regie-fr/regie/server/portal"
 	"github.com/regie-fr/regie/server/servertest"
 	"github.com/regie-fr/regie/server/store"
@@ -104,6 +105,26 @@ func TestPortalInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := sc.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// And the payments that never pass a desk: a transfer matched from the
+	// bank statement, a payment online.
+	err = srv.Update(ctx, func(tx *store.Tx) error {
+		for _, req := range []ledger.Request{
+			{Regie: "ENF", Channel: regie.ChannelBackOffice, Source: ledger.SourceBank, Key: "2026120300042", HouseholdID: "h-0001",
+				Tenders:     []regie.Tender{{Mode: regie.Transfer, Amount: 32_00, Reference: "2026120300042"}},
+				Allocations: []regie.Allocation{{InvoiceID: "i-0001-2", Label: "Accueil périscolaire", Amount: 32_00}}},
+			{Regie: "ENF", Channel: regie.ChannelOnline, Source: ledger.SourcePayFiP, Key: "IDOP-E2E-1", HouseholdID: "h-0001",
+				Tenders:     []regie.Tender{{Mode: regie.Online, Amount: 50_00, Reference: "IDOP-E2E-1", Authorisation: "412345"}},
+				Allocations: []regie.Allocation{{InvoiceID: "i-0001-3", Label: "Centre de loisirs", Amount: 50_00}}},
+		} {
+			if _, _, err := ledger.Record(tx, req, time.Now()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 

@@ -121,6 +121,9 @@ func Record(tx *store.Tx, req Request, now time.Time) (p *regie.Payment, created
 		Account: req.Account, Payer: req.Payer, Tenders: req.Tenders, Allocations: req.Allocations,
 		CreditApprovedBy: req.CreditApprovedBy}
 	p.Total = p.TendersTotal()
+	if err := numberInvoices(tx, p); err != nil {
+		return nil, false, err
+	}
 	if blank(p.Agent) {
 		p.Agent = string(req.Source)
 	}
@@ -131,6 +134,31 @@ func Record(tx *store.Tx, req Request, now time.Time) (p *regie.Payment, created
 		return nil, false, err
 	}
 	return p, true, nil
+}
+
+// numberInvoices writes on each allocation the number of the invoice it
+// settles, as the server knows it, where the caller left it out: receipts,
+// the portal and the exports show the number, and the rules refuse one that
+// is not the invoice's. An unknown invoice is left for the rules to refuse.
+func numberInvoices(tx *store.Tx, p *regie.Payment) error {
+	p.Allocations = append([]regie.Allocation(nil), p.Allocations...)
+	for i := range p.Allocations {
+		a := &p.Allocations[i]
+		if a.InvoiceID == "" || a.InvoiceNumber != "" {
+			continue
+		}
+		inv, err := tx.Invoice(a.InvoiceID)
+		if err != nil {
+			return err
+		}
+		if inv != nil && inv.Regie == p.Regie {
+			a.InvoiceNumber = inv.Number
+			if blank(a.Label) {
+				a.Label = inv.Label
+			}
+		}
+	}
+	return nil
 }
 
 // same tells whether a payment already recorded is the one req describes

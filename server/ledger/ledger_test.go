@@ -218,3 +218,29 @@ func closings(t *testing.T, st *store.Store) []regie.Closing {
 	}
 	return out
 }
+
+// TestInvoiceNumbersFilledIn: a caller that names invoices by id only gets
+// them numbered and labelled as the server knows them (receipts, portal
+// and exports show the number); a wrong number is still refused.
+func TestInvoiceNumbersFilledIn(t *testing.T) {
+	st := newStore(t)
+	now := time.Date(2026, 12, 3, 10, 0, 0, 0, paris)
+	req := online("IDOP-N", 5_00)
+	req.Allocations[0].InvoiceNumber, req.Allocations[0].Label = "", ""
+	p, _, err := record(t, st, req, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := p.Allocations[0]; a.InvoiceNumber != "FAC-2026-00101" || a.Label != "Restauration scolaire – octobre 2026" {
+		t.Fatalf("allocation %+v", a)
+	}
+	if req.Allocations[0].InvoiceNumber != "" {
+		t.Fatal("the caller's request was changed")
+	}
+	bad := online("IDOP-M", 5_00)
+	bad.Allocations[0].InvoiceNumber = "FAC-2026-00102"
+	if _, _, err := record(t, st, bad, now); regie.ErrorCodeOf(err) != regie.EHouseholdMismatch {
+		t.Fatalf("wrong number: %v", err)
+	}
+	verifyClean(t, st)
+}
