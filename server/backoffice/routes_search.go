@@ -20,6 +20,7 @@ func (b *Backoffice) routesSearch(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+Prefix+"/paiements", b.page(PermView, b.searchPage))
 	mux.HandleFunc("GET "+Prefix+"/paiements/export.csv", b.page(PermExport, b.searchExport))
 	mux.HandleFunc("GET "+Prefix+"/paiements/{id}", b.page(PermView, b.paymentPage))
+	mux.HandleFunc("POST "+Prefix+"/paiements/{id}/annuler", b.form(PermAct, b.paymentCancel))
 }
 
 // searchPageSize is how many payments a page lists.

@@ -15,10 +15,24 @@ type detailView struct {
 	Back string
 	// ReceiptPDF is the receipt's download, for who may export the régie.
 	ReceiptPDF string
+	// Cancel is the cancellation form, when the visitor may cancel it here.
+	Cancel *cancelForm
 }
 
 // When writes an instant in the payment's régie's time zone.
 func (d *detailView) When(t time.Time) string { return t.In(d.Loc).Format("02/01/2006 à 15:04:05") }
+
+// detailView is what a payment's page shows to v: the receipt's download
+// for who may export, the cancellation form for who may cancel it here.
+func (b *Backoffice) detailView(r *http.Request, v *visit, d *store.PaymentDetail) (*detailView, error) {
+	data := &detailView{D: d, Loc: location(d.Timezone), Back: Prefix + "/paiements"}
+	if v.Can(PermExport, d.Payment.Regie) {
+		data.ReceiptPDF = Prefix + "/paiements/" + d.Payment.ID + "/recu.pdf"
+	}
+	var err error
+	data.Cancel, err = b.cancelFormFor(r, v, d)
+	return data, err
+}
 
 // paymentPage shows one payment: found only within the régies the visitor
 // may see, and otherwise the same 404 as an unknown id.
@@ -28,11 +42,15 @@ func (b *Backoffice) paymentPage(w http.ResponseWriter, r *http.Request, v *visi
 		b.storeFailure(w, r, v, "payment detail", err)
 		return
 	}
-	data := &detailView{D: d, Loc: location(d.Timezone), Back: Prefix + "/paiements"}
-	if v.Can(PermExport, d.Payment.Regie) {
-		data.ReceiptPDF = Prefix + "/paiements/" + d.Payment.ID + "/recu.pdf"
+	data, err := b.detailView(r, v, d)
+	if err != nil {
+		b.internal(w, r, v, "payment detail", err)
+		return
 	}
 	view := b.newView(v, "Paiement "+d.Payment.Receipt, "paiements", data)
+	if r.URL.Query().Get("annule") != "" && d.Cancellation != nil {
+		view.Notice = "Le paiement a été annulé : l'annulation est inscrite au journal du poste " + d.Payment.Counter + "."
+	}
 	if r.URL.Query().Get("enregistre") != "" {
 		view.Notice = "Le paiement a été enregistré au journal du poste " + d.Payment.Counter + " : reçu " + d.Payment.Receipt + "."
 	}
