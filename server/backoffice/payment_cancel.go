@@ -29,10 +29,14 @@ func (b *Backoffice) cancelFormFor(r *http.Request, v *visit, d *store.PaymentDe
 		return nil, nil
 	}
 	var reg *regie.Regie
+	var bank bool
 	if err := b.st.View(r.Context(), func(tx *store.Tx) (err error) {
+		if bank, err = tx.FromBankStatement(d.Payment.ID); err != nil {
+			return err
+		}
 		reg, err = tx.Regie(d.Payment.Regie)
 		return err
-	}); err != nil || reg == nil {
+	}); err != nil || reg == nil || bank {
 		return nil, err
 	}
 	if regie.DayOf(b.cfg.Now(), store.RegieLocation(reg)) != d.Payment.Day {

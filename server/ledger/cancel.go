@@ -50,6 +50,11 @@ func Cancel(tx *store.Tx, req CancelRequest, now time.Time) (*regie.Cancellation
 	} else if p == nil {
 		return nil, regie.Errorf(regie.EPaymentNotFound, "Seul un paiement saisi au poste de gestion de la régie s'annule ici.")
 	}
+	if bank, err := tx.FromBankStatement(p.ID); err != nil {
+		return nil, err
+	} else if bank {
+		return nil, regie.Errorf(regie.EForbidden, "Le reçu %s vient d'une écriture du relevé bancaire, qui ne peut pas être affectée de nouveau : il ne s'annule pas ici.", p.Receipt)
+	}
 	if by, err := h.Cancelled(p.ID); err != nil {
 		return nil, err
 	} else if by > 0 {

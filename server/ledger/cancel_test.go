@@ -2,10 +2,12 @@ package ledger_test
 
 import (
 	"context"
+	"os"
 	"testing"
 	"time"
 
 	"github.com/regie-fr/regie"
+	"github.com/regie-fr/regie/server/bank"
 	"github.com/regie-fr/regie/server/ledger"
 	"github.com/regie-fr/regie/server/store"
 )
@@ -65,4 +67,34 @@ func TestCancelABackOfficePayment(t *testing.T) {
 		t.Fatalf("remaining after cancellation %s", got)
 	}
 	verifyClean(t, st)
+}
+
+// TestBankPaymentsAreNotCancelledHere: a payment matched from a bank
+// statement is tied to its entry, which cannot be assigned again: it is
+// refused here rather than left paid by nothing.
+func TestBankPaymentsAreNotCancelledHere(t *testing.T) {
+	st := newStore(t)
+	data, err := os.ReadFile("../bank/testdata/enf-camt053-001-02.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := bank.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 3, 10, 0, 0, 0, paris)
+	if err := st.Update(context.Background(), func(tx *store.Tx) error {
+		_, err := bank.Record(tx, &bank.Import{Regie: "ENF", StaffID: "s-0001", Filename: "r.xml", Data: data, Statement: s}, now)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	id := ledger.PaymentID("ENF", ledger.SourceBank, "2026120100001")
+	err = cancel(t, st, ledger.CancelRequest{Regie: "ENF", PaymentID: id, Reason: "Erreur de foyer ou de facture", Agent: "s-0001"}, now)
+	if regie.ErrorCodeOf(err) != regie.EForbidden {
+		t.Fatalf("cancel of a bank payment: %v", err)
+	}
+	if got := remaining(t, st, "i-0001-1"); got != 0 {
+		t.Fatalf("remaining %s: the statement's credit did not pay the invoice", got)
+	}
 }

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"strings"
 
 	"github.com/regie-fr/regie"
@@ -284,4 +286,17 @@ func (t *Tx) bankInvoices(where string, args ...any) ([]BankInvoice, error) {
 		out = append(out, v)
 	}
 	return out, wrap("bank invoices", rows.Err())
+}
+
+// FromBankStatement tells whether a payment was recorded from an entry of a
+// bank statement (matched at import or assigned in the review): such a
+// payment is tied to its entry, which cannot be assigned again, so it is
+// not cancelled from the payment's page (ledger.Cancel).
+func (t *Tx) FromBankStatement(paymentID string) (bool, error) {
+	var one int
+	err := t.queryRow(`SELECT 1 FROM bank_decisions WHERE payment_id = ? LIMIT 1`, paymentID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, wrap("bank payment", err)
 }
