@@ -61,6 +61,11 @@ type Regie struct {
 	// digits, given by the DGFiP): with the online mode allowed, the
 	// portal offers to pay its invoices online (server/payfip).
 	PayFiPClient string `json:"payfip_client,omitempty"`
+	// BankAccounts are the IBANs (NormIBAN form) of the régie's accounts,
+	// as the administrator declares them from the acte constitutif: only
+	// their statements are imported for the régie, so that no one binds
+	// another régie's account to theirs by importing it first.
+	BankAccounts []string `json:"bank_accounts,omitempty"`
 }
 
 // Reasons is the régie's list of cancellation reasons: its own, or the
@@ -129,6 +134,16 @@ func (r *Regie) Validate() error {
 	}
 	if n := r.PayFiPClient; n != "" && (len(n) != 6 || strings.Trim(n, "0123456789") != "") {
 		return Errorf(EInvalid, "Le numéro de client PayFiP compte six chiffres (« %.20s » donné).", n)
+	}
+	seen := map[string]bool{}
+	for _, iban := range r.BankAccounts {
+		if iban != NormIBAN(iban) || !ValidIBAN(iban) {
+			return Errorf(EInvalid, "IBAN invalide : « %.40s » (vérifiez sa clé).", iban)
+		}
+		if seen[iban] {
+			return Errorf(EInvalid, "Le compte %s est déclaré deux fois.", iban)
+		}
+		seen[iban] = true
 	}
 	return validReasons(r.CancelReasons)
 }

@@ -30,6 +30,7 @@ func Regie() regie.Regie {
 			regie.Online, regie.HolidayCheck, regie.CESU},
 		CashCeiling: 3_000_00, Float: 150_00, DepositPeriodDays: 7, CashLimit: regie.DefaultCashLimit,
 		PartialPayments: true, AnonymousSales: true, Timezone: "Europe/Paris",
+		BankAccounts: []string{"FR7330001004900000012345005"},
 	}
 }
 

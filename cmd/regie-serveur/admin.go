@@ -74,6 +74,7 @@ func adminRegie(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 	var reasons listFlag
 	fs.Var(&reasons, "cancel-reason", "motif d'annulation propre à la régie (répétable ; remplace la liste)")
 	defaultReasons := fs.Bool("default-cancel-reasons", false, "revenir à la liste de motifs d'annulation par défaut")
+	ibans := fs.String("iban", "", "comptes bancaires de la régie dont les relevés s'importent (IBAN séparés par des virgules ; vide : aucun)")
 	payfipClient := fs.String("payfip-client", "", "numéro de client PayFiP (six chiffres ; vide : pas de paiement en ligne)")
 	o := outFlags(fs, stdout, stderr)
 	if !parse(fs, args, stderr) {
@@ -146,6 +147,14 @@ func adminRegie(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 		}
 		if set["payfip-client"] {
 			r.PayFiPClient = strings.TrimSpace(*payfipClient)
+		}
+		if set["iban"] {
+			r.BankAccounts = nil
+			for _, x := range strings.Split(*ibans, ",") {
+				if x = regie.NormIBAN(x); x != "" {
+					r.BankAccounts = append(r.BankAccounts, x)
+				}
+			}
 		}
 		saved = r
 		return tx.SaveRegie(r, action == "create")

@@ -22,7 +22,7 @@ const usage = `Usage : regie-serveur COMMANDE [OPTIONS]
   serve    [--addr 127.0.0.1:8080] [--db FICHIER] [--tls-cert F --tls-key F] [--log-format text|json]
            [--public-url https://paiements.ville.fr] [--trusted-proxies 127.0.0.1,10.0.0.0/8] [--verify-every 6h]
            lance le serveur et le portail (la base est créée au premier démarrage)
-  regie    create|update --code ENF --name NOM --modes cash,check,card [--address …] [--cash-ceiling 3000] [--payfip-client 123456]
+  regie    create|update --code ENF --name NOM --modes cash,check,card [--address …] [--cash-ceiling 3000] [--payfip-client 123456] [--iban FR76…,…]
            [--float 150] [--deposit-days 7] [--cash-limit 300] [--partial] [--anonymous] [--timezone Europe/Paris]
   regie    list
   counter  create --regie ENF --code C01 --name NOM    crée un poste et affiche son code d'enrôlement

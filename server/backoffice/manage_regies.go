@@ -20,6 +20,8 @@ type regieForm struct {
 	Code, Name, Address                 string
 	CashCeiling, CashLimit, Float, Days string
 	Timezone, Reasons                   string
+	// Accounts are the régie's IBANs, one a line; PayFiP its client number.
+	Accounts, PayFiP string
 	Modes                               map[string]bool
 	Partial, Anonymous                  bool
 	Errors                              fieldErrors
@@ -44,7 +46,8 @@ func formOf(r *regie.Regie, isNew bool) *regieForm {
 	f := &regieForm{New: isNew, Code: r.Code, Name: r.Name, Address: r.Address,
 		CashCeiling: moneyField(r.CashCeiling), CashLimit: moneyField(r.CashLimit), Float: moneyField(r.Float),
 		Days: strconv.Itoa(r.DepositPeriodDays), Timezone: r.Timezone, Reasons: strings.Join(r.CancelReasons, "\n"),
-		Modes: map[string]bool{}, Partial: r.PartialPayments, Anonymous: r.AnonymousSales}
+		Modes: map[string]bool{}, Partial: r.PartialPayments, Anonymous: r.AnonymousSales,
+		Accounts: strings.Join(r.BankAccounts, "\n"), PayFiP: r.PayFiPClient}
 	for _, m := range r.Modes {
 		f.Modes[string(m)] = true
 	}
@@ -64,7 +67,7 @@ func readRegieForm(r *http.Request, base regie.Regie, isNew bool) (*regieForm, *
 		CashCeiling: pf.Get("cash_ceiling"), CashLimit: pf.Get("cash_limit"), Float: pf.Get("float"),
 		Days: pf.Get("deposit_days"), Timezone: strings.TrimSpace(pf.Get("timezone")), Reasons: pf.Get("reasons"),
 		Modes: map[string]bool{}, Partial: pf.Get("partial") == "1", Anonymous: pf.Get("anonymous") == "1",
-		Errors: fieldErrors{}}
+		Accounts: pf.Get("accounts"), PayFiP: strings.TrimSpace(pf.Get("payfip_client")), Errors: fieldErrors{}}
 	out := base
 	if isNew {
 		f.Code = strings.TrimSpace(pf.Get("code"))
@@ -108,6 +111,17 @@ func readRegieForm(r *http.Request, base regie.Regie, isNew bool) (*regieForm, *
 	out.Timezone = f.Timezone
 	out.PartialPayments, out.AnonymousSales = f.Partial, f.Anonymous
 	out.CancelReasons = lines(f.Reasons)
+	out.PayFiPClient, out.BankAccounts = f.PayFiP, nil
+	for _, l := range lines(f.Accounts) {
+		iban := regie.NormIBAN(l)
+		if !regie.ValidIBAN(iban) {
+			f.Errors.add("accounts", "IBAN invalide : « "+l+" » (vérifiez sa clé).")
+			continue
+		}
+		if !slices.Contains(out.BankAccounts, iban) {
+			out.BankAccounts = append(out.BankAccounts, iban)
+		}
+	}
 	if slices.Equal(out.CancelReasons, regie.CancelReasons) {
 		out.CancelReasons = nil // the default list, which follows the domain's
 	}

@@ -51,10 +51,15 @@ func TestManageRegieCreateEdit(t *testing.T) {
 	v.Set("cash_ceiling", "2 000,00 €")
 	v.Set("reasons", "")
 	v.Del("partial")
+	v.Set("accounts", "fr73 3000 1004 9000 0001 2345 005\n")
+	v.Set("payfip_client", "123456")
 	if res, body := adm.send("/gestion/regies/BIB/modifier", v); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("edit: %d %.500s", res.StatusCode, body)
 	}
 	r = f.regieOf("BIB")
+	if !slices.Equal(r.BankAccounts, []string{"FR7330001004900000012345005"}) || r.PayFiPClient != "123456" {
+		t.Fatalf("accounts %v, PayFiP %q", r.BankAccounts, r.PayFiPClient)
+	}
 	if r.CashCeiling != 2000_00 || r.PartialPayments || r.CancelReasons != nil || r.Code != "BIB" {
 		t.Fatalf("edited: %+v", r)
 	}
@@ -111,6 +116,8 @@ func TestManageRegieRefused(t *testing.T) {
 			{"timezone", "Mars/Olympus", "Fuseau horaire inconnu"},
 			{"timezone", "Local", "Fuseau horaire inconnu"},
 			{"deposit_days", "45", "entre 1 et 31"},
+			{"accounts", "FR73 3000 1004 9000 0001 2345 006", "IBAN invalide"},
+			{"payfip_client", "12", "six chiffres"},
 			{"reasons", "Livre rendu\nLivre rendu", "figure deux fois"},
 			{"reasons", strings.Repeat("x", 81), "dépasse 80 caractères"},
 		} {

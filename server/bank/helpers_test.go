@@ -37,6 +37,7 @@ func newEnv(t *testing.T) *env {
 	e.update(func(tx *store.Tx) error {
 		r := demo.Regie()
 		r.Code, r.Name = "PIS", "Régie Piscine"
+		r.BankAccounts = nil // its own account is not ENF's
 		if err := tx.SaveRegie(&r, true); err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package bank
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -63,6 +64,9 @@ func Record(tx *store.Tx, imp *Import, now time.Time) (*Report, error) {
 		return nil, err
 	} else if reg == nil {
 		return nil, regie.Errorf(regie.ENotFound, "Régie inconnue : %s.", imp.Regie)
+	}
+	if !slices.Contains(reg.BankAccounts, imp.IBAN) {
+		return nil, regie.Errorf(regie.EForbidden, "Le compte %s n'est pas déclaré pour la régie %s : l'administrateur le déclare dans les paramètres de la régie ; ce relevé n'est pas importé.", imp.IBAN, imp.Regie)
 	}
 	owner, err := tx.BankAccountRegie(imp.IBAN)
 	if err != nil {
