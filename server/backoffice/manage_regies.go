@@ -21,12 +21,12 @@ type regieForm struct {
 	CashCeiling, CashLimit, Float, Days string
 	Timezone, Reasons                   string
 	// Accounts are the régie's IBANs, one a line; PayFiP its client number.
-	Accounts, PayFiP string
-	Modes                               map[string]bool
-	Partial, Anonymous                  bool
-	Errors                              fieldErrors
-	AllModes                            []regie.PaymentMode
-	DefaultReasons                      []string
+	Accounts, PayFiP   string
+	Modes              map[string]bool
+	Partial, Anonymous bool
+	Errors             fieldErrors
+	AllModes           []regie.PaymentMode
+	DefaultReasons     []string
 }
 
 // amountField is one of the form's amounts, typed in French.
