@@ -16,6 +16,11 @@ type serversData struct {
 type serversRegie struct {
 	Code, Name, Timezone string
 	Counters             []serverCounterLine
+	// Anomalies are the PayFiP orders the régisseur must look at (an
+	// outcome that disagrees with the order, a payment refused): shown to
+	// who may see the régie's payments, since they name invoices.
+	Anomalies []store.PayFiPOrder
+	CanView   bool
 }
 
 // serverCounterLine is one server counter with what the visitor may see
@@ -46,7 +51,13 @@ func (b *Backoffice) serversPage(w http.ResponseWriter, r *http.Request, v *visi
 				if err != nil || reg == nil {
 					return err
 				}
-				data.Regies = append(data.Regies, serversRegie{Code: reg.Code, Name: reg.Name, Timezone: reg.Timezone})
+				sr := serversRegie{Code: reg.Code, Name: reg.Name, Timezone: reg.Timezone, CanView: v.Can(PermView, reg.Code)}
+				if sr.CanView {
+					if sr.Anomalies, err = tx.PayFiPAnomalies([]string{reg.Code}); err != nil {
+						return err
+					}
+				}
+				data.Regies = append(data.Regies, sr)
 			}
 			sr := &data.Regies[len(data.Regies)-1]
 			l := serverCounterLine{ServerCounterView: sv, Ref: counterRef(sv.Regie, sv.Code),

@@ -128,3 +128,33 @@ func TestServerCounterPendingDay(t *testing.T) {
 	contains(t, body, "en attente de clôture automatique : "+yesterday.In(location("Europe/Paris")).Format("02/01/2006"),
 		"Aucune journée close pour l'instant.")
 }
+
+// TestPayFiPAnomaliesShown: an order PayFiP answered with another amount
+// is listed for the régie's régisseur on the server counters' page, and
+// for nobody who may not see the régie's payments.
+func TestPayFiPAnomaliesShown(t *testing.T) {
+	f, _ := serversWorld(t)
+	err := f.st.Update(context.Background(), func(tx *store.Tx) error {
+		o := &store.PayFiPOrder{IdOp: "idop-anomalie-1", Regie: "ENF", Numcli: "000000", HouseholdID: "h-0002",
+			InvoiceID: "i-0002-1", InvoiceNumber: "FAC-2026-00201", Refdet: "FAC202600201", Amount: 61_60, CreatedAt: time.Now()}
+		if err := tx.InsertPayFiPOrder(o); err != nil {
+			return err
+		}
+		return tx.AppendPayFiPEvent(o.IdOp, store.PayFiPEvent{State: store.PayFiPAnomaly, Result: "P",
+			Note: "PayFiP indique 6,16 € payés pour une commande de 61,60 €.", At: time.Now()})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body := f.login("mdupont", "regisseur-demo").get("/gestion/postes-serveur")
+	contains(t, body, "1 paiement PayFiP à examiner", "idop-anomalie-1", "FAC-2026-00201", "6,16 € payés")
+	for _, who := range [][2]string{{"pisreg", "pisreg-pass"}} {
+		if _, body := f.login(who[0], who[1]).get("/gestion/postes-serveur"); strings.Contains(body, "idop-anomalie-1") {
+			t.Errorf("%s sees ENF's PayFiP anomaly", who[0])
+		}
+	}
+	adm := f.admin()
+	if _, body := adm.get("/gestion/postes-serveur"); strings.Contains(body, "idop-anomalie-1") || strings.Contains(body, "FAC-2026-00201") {
+		t.Error("the administrator sees a household's PayFiP order")
+	}
+}
