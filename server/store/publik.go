@@ -36,19 +36,15 @@ type PublikPayment struct {
 // RegieBySlug finds the régie whose code, lower-cased, is slug; nil when
 // there is none.
 func (ps *PublikStore) RegieBySlug(ctx context.Context, slug string) (*regie.Regie, error) {
+	// Codes are capitals and digits (regie.CheckRegieCode): the slug is
+	// the code in lower case, and only that spelling.
+	if slug != strings.ToLower(slug) || regie.CheckRegieCode(strings.ToUpper(slug)) != nil {
+		return nil, nil
+	}
 	var out *regie.Regie
-	err := ps.s.View(ctx, func(t *Tx) error {
-		all, err := t.Regies()
-		if err != nil {
-			return err
-		}
-		for i := range all {
-			if strings.ToLower(all[i].Code) == slug {
-				out = &all[i]
-				return nil
-			}
-		}
-		return nil
+	err := ps.s.View(ctx, func(t *Tx) (err error) {
+		out, err = t.Regie(strings.ToUpper(slug))
+		return err
 	})
 	return out, wrap("publik regie", err)
 }
