@@ -57,6 +57,7 @@ type config struct {
 	PortalRetentionMonths string
 	DPO                   string
 	PayFiPURL             string // REGIE_PAYFIP_URL: PayFiP's base (payfip.DefaultBaseURL when empty; the simulator's for a demo)
+	MetricsAddr           string // REGIE_METRICS_ADDR: where /metrics listens, never the public address (empty: no metrics)
 }
 
 // settings maps each setting to its environment name.
@@ -79,7 +80,7 @@ func (c *config) settings() []struct {
 		{"REGIE_VERIFY_EVERY", &c.VerifyEvery},
 		{"REGIE_PUBLIK_KEYS", &c.PublikKeys},
 		{"REGIE_PORTAL_RETENTION_MONTHS", &c.PortalRetentionMonths}, {"REGIE_DPO", &c.DPO},
-		{"REGIE_PAYFIP_URL", &c.PayFiPURL}}
+		{"REGIE_PAYFIP_URL", &c.PayFiPURL}, {"REGIE_METRICS_ADDR", &c.MetricsAddr}}
 }
 
 // commonFlags declares the flags every command takes and returns a function

@@ -78,6 +78,10 @@ func serveWith(ctx context.Context, cfg *config, e env, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "Portail mal configuré : %v\n", err)
 		return 2
 	}
+	if handler, err = startMetrics(ctx, cfg, st, handler, log); err != nil {
+		log.Error("listen metrics", "addr", cfg.MetricsAddr, "err", err)
+		return 1
+	}
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
