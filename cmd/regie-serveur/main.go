@@ -42,6 +42,8 @@ const usage = `Usage : regie-serveur COMMANDE [OPTIONS]
                                                       (résultat gardé pour le tableau de bord)
   purge    [--months 24] [--json]                      efface les comptes du portail inactifs (liens, visites) ;
                                                       paiements et journaux sont conservés
+  backup   --to FICHIER [--json]                       copie cohérente de la base, serveur en marche, puis relue et vérifiée
+  migrate  [--check] [--json]                          applique les migrations du schéma (--check : dit seulement s'il en reste, code 1)
   staff    create --login L --name NOM [--email E] --grant admin|finance[:ENF]|regisseur:ENF|suppleant:ENF …
            [--password-file F]                         compte de gestion (/gestion) ; sans mot de passe, un provisoire est tiré
   staff    grant --login L --grant … [--revoke]  |  disable|enable|password|totp-reset --login L  |  list [--json]
@@ -49,7 +51,7 @@ const usage = `Usage : regie-serveur COMMANDE [OPTIONS]
 Chaque commande accepte --db FICHIER et --config FICHIER. Sans option, les réglages viennent de
 l'environnement (REGIE_ADDR, REGIE_DB, REGIE_TLS_CERT, REGIE_TLS_KEY, REGIE_LOG_FORMAT, REGIE_PUBLIC_URL,
 REGIE_TRUSTED_PROXIES, REGIE_OIDC_ISSUER, REGIE_OIDC_CLIENT_ID, REGIE_OIDC_CLIENT_SECRET, REGIE_VERIFY_EVERY,
-REGIE_PORTAL_RETENTION_MONTHS, REGIE_DPO ; pour chacun,
+REGIE_PORTAL_RETENTION_MONTHS, REGIE_DPO, REGIE_METRICS_ADDR ; pour chacun,
 NOM_FILE désigne un fichier qui contient la valeur), puis du fichier de configuration (REGIE_CONFIG,
 lignes NOM=valeur).
 `
@@ -100,6 +102,10 @@ func run(ctx context.Context, args []string, e env, stdout, stderr io.Writer) in
 		return verify(ctx, rest, e, stdout, stderr)
 	case "purge":
 		return purge(ctx, rest, e, stdout, stderr)
+	case "backup":
+		return backup(ctx, rest, e, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, rest, e, stdout, stderr)
 	case "staff":
 		return adminStaff(ctx, rest, e, stdout, stderr)
 	case "admin":
