@@ -8,6 +8,7 @@ import (
 	"io"
 	iofs "io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/server/store"
@@ -37,6 +38,9 @@ func backup(ctx context.Context, args []string, e env, stdout, stderr io.Writer)
 	if *to == "" {
 		fmt.Fprintln(stderr, "Indiquez le fichier de la sauvegarde : --to FICHIER.")
 		return 2
+	}
+	if info, err := os.Stat(filepath.Dir(*to)); err != nil || !info.IsDir() {
+		return o.fail(regie.Errorf(regie.ENotFound, "Le dossier de la sauvegarde %s n'existe pas.", filepath.Dir(*to)))
 	}
 	version, err := store.FileVersion(ctx, cfg.DB)
 	if err != nil {
@@ -127,6 +131,9 @@ func checkCopy(ctx context.Context, file string) (*backupSummary, error) {
 func opsError(db string, err error) error {
 	if errors.Is(err, store.ErrNoFile) {
 		return regie.Errorf(regie.ENotFound, "La base %s n'existe pas (REGIE_DB ou --db).", db)
+	}
+	if errors.Is(err, store.ErrNotServerFile) {
+		return regie.Errorf(regie.EInvalid, "Le fichier %s n'est pas une base du serveur Régie (base d'une caisse, autre logiciel ?).", db)
 	}
 	return regie.Errorf(regie.EInvalid, "La base %s est inutilisable : %v", db, err)
 }

@@ -125,6 +125,10 @@ func TestBackupRefusals(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "absente.db")); err == nil {
 		t.Fatal("backup created the database it was to copy")
 	}
+	if code, _, stderr := runCmd(t, filepath.Join(dir, "x.db"), "backup", "--to", filepath.Join(dir, "non", "copie.db")); code != 1 ||
+		!strings.Contains(stderr, "dossier de la sauvegarde") {
+		t.Fatalf("missing folder: %d %s", code, stderr)
+	}
 	if code, _, stderr := runCmd(t, filepath.Join(dir, "x.db"), "backup"); code != 2 || !strings.Contains(stderr, "--to") {
 		t.Fatalf("no --to: %d %s", code, stderr)
 	}

@@ -108,7 +108,7 @@ func TestMigrateRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	if code, _, stderr := runCmd(t, other, "migrate"); code != 1 || !strings.Contains(stderr, "inutilisable") {
+	if code, _, stderr := runCmd(t, other, "migrate"); code != 1 || !strings.Contains(stderr, "n'est pas une base du serveur Régie") {
 		t.Fatalf("another kind of file: %d %s", code, stderr)
 	}
 }

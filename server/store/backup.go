@@ -42,6 +42,10 @@ func Pending(version int) []string {
 // operations commands never create one by opening it.
 var ErrNoFile = errors.New("store: no such database file")
 
+// ErrNotServerFile is returned for a file that is not a Régie server file
+// (a counter's file, another database, an empty file).
+var ErrNotServerFile = errors.New("store: not a Régie server file")
+
 // openExisting opens file for reading without migrating it, after checking
 // that it exists and is a Régie server file; it returns its schema version.
 func openExisting(ctx context.Context, file string) (*sql.DB, int, error) {
@@ -65,7 +69,7 @@ func openExisting(ctx context.Context, file string) (*sql.DB, int, error) {
 	}
 	if appID != ApplicationID {
 		db.Close()
-		return nil, 0, fmt.Errorf("store: %s is not a Régie server file (application_id %#x)", file, appID)
+		return nil, 0, fmt.Errorf("%w: %s (application_id %#x)", ErrNotServerFile, file, appID)
 	}
 	return db, version, nil
 }
