@@ -145,13 +145,20 @@ func TestCitizenSessionOnTwoInstances(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	c = w.citizen("fc-hlefevre", "")
-	idle(29 * time.Minute)
-	if status, _, page := send(c, 1, "GET", "/paiements", nil); status != 200 || !strings.Contains(page, receipt) {
-		t.Fatalf("a session idle for 29 minutes, on instance 2: %d", status)
+	for i := range bases {
+		c = w.citizen("fc-hlefevre", "")
+		idle(29 * time.Minute)
+		if status, _, page := send(c, 1-i, "GET", "/paiements", nil); status != 200 || !strings.Contains(page, receipt) {
+			t.Fatalf("a session idle for 29 minutes, on instance %d: %d", 2-i, status)
+		}
+		idle(31 * time.Minute)
+		// The instance asked first refuses it by its own reading; the
+		// other finds it gone.
+		if status, loc, _ := send(noFollow(c), i, "GET", "/paiements", nil); status != http.StatusSeeOther || loc != "/connexion" {
+			t.Fatalf("a session idle for 31 minutes, on instance %d: %d %q", i+1, status, loc)
+		}
+		refused(c, "idle for 31 minutes")
 	}
-	idle(31 * time.Minute)
-	refused(c, "idle for 31 minutes")
 }
 
 // TestSweepPortalSessionsChore: the server's chore deletes the citizens'
