@@ -74,8 +74,8 @@ func TestPortalInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ph, err := portal.New(portal.Config{BaseURL: web.URL, City: "Ville de Montaigu-sur-Loire", InsecureCookies: true, Logger: quiet},
-		srv.Portal(), rp)
+	ph, err := portal.New(portal.Config{BaseURL: web.URL, City: "Ville de Montaigu-sur-Loire", InsecureCookies: true, Logger: quiet,
+		Sessions: srv.PortalSessions()}, srv.Portal(), rp)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/regie-fr/regie/server/auth"
 	"github.com/regie-fr/regie/server/ledger"
 	"github.com/regie-fr/regie/server/store"
 )
@@ -29,6 +30,11 @@ func chores(st *store.Store) []chore {
 				return err
 			})
 			return n, err
+		}},
+		// Citizens' sessions past their idle or absolute time are deleted
+		// (a session read after its time is refused and deleted anyway).
+		{"sweep portal sessions", 10 * time.Minute, func(ctx context.Context, now time.Time) (int, error) {
+			return st.PortalSessions().SweepSessions(ctx, now.Add(-auth.SessionIdle), now.Add(-auth.SessionMaxAge))
 		}},
 	}
 }

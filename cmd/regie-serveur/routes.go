@@ -54,7 +54,7 @@ func routes(ctx context.Context, st *store.Store, cfg *config, log *slog.Logger)
 		return nil, err
 	}
 	ph, err := portal.New(portal.Config{BaseURL: base, City: cfg.City, InsecureCookies: cfg.InsecureCookies == "1",
-		TrustedProxies: proxies, LoginKey: key, Logger: log, Privacy: portal.Privacy{DPO: cfg.DPO, RetentionMonths: months},
+		TrustedProxies: proxies, LoginKey: key, Sessions: st.PortalSessions(), Logger: log, Privacy: portal.Privacy{DPO: cfg.DPO, RetentionMonths: months},
 		Online: onlinePayments(st, cfg, base, log)}, st.Portal(), login)
 	if err != nil {
 		return nil, err

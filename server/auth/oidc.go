@@ -1,7 +1,8 @@
 // Package auth logs citizens in to the portal: an OpenID Connect relying
 // party made for FranceConnect v2 (state, nonce, acr_values, ID token and
 // signed userinfo checked, logout through the provider), the portal's
-// sessions in server memory, CSRF tokens and the security headers of every
+// sessions (kept in a SessionStore: the database, shared by every server
+// instance), CSRF tokens and the security headers of every
 // answer. DevProvider is a small provider for demos and tests on loopback.
 package auth
 
@@ -59,10 +60,11 @@ type OIDCConfig struct {
 	Now func() time.Time
 }
 
-// Identity is the citizen as the provider vouches for them. It stays in the
-// server's memory (the session) and is never written to a log; only
-// Subject, the provider's pseudonymous identifier, is stored, to remember
-// which households the citizen linked.
+// Identity is the citizen as the provider vouches for them. It is kept in
+// the session only (the session's row, deleted at logout or once expired)
+// and is never written to a log; only Subject, the provider's pseudonymous
+// identifier, is stored beyond the session, to remember which households
+// the citizen linked.
 type Identity struct {
 	Subject    string
 	GivenName  string

@@ -27,11 +27,23 @@ func withCookie(r *http.Request, rec *httptest.ResponseRecorder) *http.Request {
 
 func TestSessionsExpireAndRotate(t *testing.T) {
 	c := &clock{now: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
-	s := auth.NewSessions(auth.SessionConfig{Idle: 10 * time.Minute, MaxAge: time.Hour, Now: c.Now})
+	mem := auth.NewMemorySessions(0)
+	s := auth.NewSessions(auth.SessionConfig{Idle: 10 * time.Minute, MaxAge: time.Hour, Now: c.Now, Store: mem})
+	get := func(r *http.Request) *auth.Session {
+		t.Helper()
+		x, err := s.Get(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
 	rec := httptest.NewRecorder()
-	x := s.Start(rec, httptest.NewRequest("GET", "/", nil))
+	x, err := s.Start(rec, httptest.NewRequest("GET", "/", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
 	req := withCookie(httptest.NewRequest("GET", "/", nil), rec)
-	if got := s.Get(req); got == nil || got.ID != x.ID || got.LoggedIn() {
+	if got := get(req); got == nil || got.ID != x.ID || got.CSRF != x.CSRF || got.LoggedIn() {
 		t.Fatalf("get: %+v", got)
 	}
 	set := rec.Header().Get("Set-Cookie")
@@ -42,18 +54,27 @@ func TestSessionsExpireAndRotate(t *testing.T) {
 	}
 	// Rotation: a new id and token, the old id gone.
 	rec2 := httptest.NewRecorder()
-	y := s.Rotate(rec2, x, func(n *auth.Session) { n.Identity = &auth.Identity{Subject: "s"} })
-	if y.ID == x.ID || y.CSRF == x.CSRF || s.Get(req) != nil || s.Len() != 1 {
+	y, err := s.Rotate(rec2, req, func(n *auth.Session) { n.Identity = &auth.Identity{Subject: "s"} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if y.ID == x.ID || y.CSRF == x.CSRF || get(req) != nil || mem.Len() != 1 {
 		t.Fatal("rotation kept the old session")
 	}
 	req2 := withCookie(httptest.NewRequest("GET", "/", nil), rec2)
+	if err := s.Update(req2.Context(), y.ID, func(n *auth.Session) { n.Household = "F1" }); err != nil {
+		t.Fatal(err)
+	}
 	c.now = c.now.Add(9 * time.Minute)
-	if !s.Get(req2).LoggedIn() {
-		t.Fatal("session lost before its idle time")
+	if got := get(req2); !got.LoggedIn() || got.Household != "F1" || got.Identity.Subject != "s" || got.CSRF != y.CSRF {
+		t.Fatalf("session lost or changed before its idle time: %+v", got)
 	}
 	c.now = c.now.Add(11 * time.Minute)
-	if s.Get(req2) != nil {
+	if get(req2) != nil || mem.Len() != 0 {
 		t.Fatal("idle session still alive")
+	}
+	if err := s.Update(req2.Context(), y.ID, func(*auth.Session) {}); err != auth.ErrNoSession {
+		t.Fatalf("update of an ended session: %v", err)
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/app/apptest"
+	"github.com/regie-fr/regie/server/auth"
 	"github.com/regie-fr/regie/server/credential"
 	"github.com/regie-fr/regie/server/portal"
 	"github.com/regie-fr/regie/server/servertest"
@@ -120,7 +121,13 @@ func BenchmarkPortalPayments(b *testing.B) {
 		}
 	}
 	b.Run("page", page)
-	e.reconfigure(func(c *portal.Config) { c.PaymentsCacheBytes = -1 })
+	// The floor of the sessions' cost: the same page with the session in
+	// this process's memory instead of the database.
+	e.reconfigure(func(c *portal.Config) { c.Sessions = auth.NewMemorySessions(0) })
+	br = e.browser()
+	br.linkHousehold(helene, "BENCH01")
+	b.Run("page-memory-sessions", page)
+	e.reconfigure(func(c *portal.Config) { c.Sessions, c.PaymentsCacheBytes = e.f.st.PortalSessions(), -1 })
 	br = e.browser()
 	br.linkHousehold(helene, "BENCH01")
 	b.Run("page-uncached", page)

@@ -68,13 +68,15 @@ func newEnv(t testing.TB, mod func(*portal.Config)) *env {
 		t.Fatal(err)
 	}
 	e.config = portal.Config{BaseURL: e.srv.URL, City: "Ville de Montaigu", InsecureCookies: true,
-		Footer: portal.Footer{Lines: []string{"Mairie de Montaigu, 1 place de la Mairie"}, Links: []portal.Link{{Label: "Mentions légales", URL: "/mentions"}}}}
+		Footer: portal.Footer{Lines: []string{"Mairie de Montaigu, 1 place de la Mairie"}, Links: []portal.Link{{Label: "Mentions légales", URL: "/mentions"}}},
+		// The sessions in the database, as serve keeps them.
+		Sessions: e.f.st.PortalSessions()}
 	e.reconfigure(mod)
 	return e
 }
 
 // reconfigure serves a new portal, its config changed by mod, on the same
-// server and store; sessions of the old one are gone.
+// server and store; the sessions, kept in the store, live on.
 func (e *env) reconfigure(mod func(*portal.Config)) {
 	e.t.Helper()
 	if mod != nil {

@@ -14,6 +14,9 @@ func (p *Portal) householdChoose(w http.ResponseWriter, r *http.Request, v *visi
 		p.notFound(w, r)
 		return
 	}
-	p.sessions.Update(v.sess.ID, func(x *auth.Session) { x.Household = id })
+	if err := p.updateSession(r, v, func(x *auth.Session) { x.Household = id }); err != nil {
+		p.internal(w, r, v, "choose household", err)
+		return
+	}
 	http.Redirect(w, r, "/paiements", http.StatusSeeOther)
 }

@@ -60,7 +60,10 @@ func (p *Portal) householdLink(w http.ResponseWriter, r *http.Request, v *visit)
 		p.internal(w, r, v, "link", err)
 		return
 	}
-	p.sessions.Update(v.sess.ID, func(x *auth.Session) { x.Household = h.ID })
+	if err := p.updateSession(r, v, func(x *auth.Session) { x.Household = h.ID }); err != nil {
+		// The link is made: the household is chosen on the next page.
+		p.log.Error("portal: choose linked household", "err", err)
+	}
 	http.Redirect(w, r, "/foyers?ok=lie", http.StatusSeeOther)
 }
 

@@ -18,11 +18,14 @@ func (p *Portal) householdUnlink(w http.ResponseWriter, r *http.Request, v *visi
 		p.storeFailure(w, r, v, "unlink", err)
 		return
 	}
-	p.sessions.Update(v.sess.ID, func(x *auth.Session) {
+	if err := p.updateSession(r, v, func(x *auth.Session) {
 		if x.Household == id {
 			x.Household = ""
 		}
-	})
+	}); err != nil {
+		// The session's choice is checked against the links on every page.
+		p.log.Error("portal: forget unlinked household", "err", err)
+	}
 	http.Redirect(w, r, "/foyers?ok=delie", http.StatusSeeOther)
 }
 

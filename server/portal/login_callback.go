@@ -29,8 +29,10 @@ func (p *Portal) loginCallback(w http.ResponseWriter, r *http.Request) {
 		notices = append(notices, fmt.Sprintf("Depuis votre dernière visite, %s a lié le foyer %s à son compte (le %s).",
 			orUnknown(n.Name), n.Household, n.LinkedAt.In(location("")).Format("02/01/2006")))
 	}
-	p.sessions.Destroy(w, r)
-	p.sessions.Rotate(w, &auth.Session{}, func(x *auth.Session) { x.Identity, x.Notices = id, notices })
+	if _, err := p.sessions.Rotate(w, r, func(x *auth.Session) { x.Identity, x.Notices = id, notices }); err != nil {
+		p.internal(w, r, nil, "start session", err)
+		return
+	}
 	p.log.Info("portal: login")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }

@@ -12,7 +12,7 @@ import (
 // sessions, so anonymous starts cannot crowd out logged-in citizens. A
 // citizen already logged in keeps their session and goes to the portal.
 func (p *Portal) loginStart(w http.ResponseWriter, r *http.Request) {
-	if p.sessions.Get(r).LoggedIn() {
+	if p.session(r).LoggedIn() {
 		http.Redirect(w, r, "/paiements", http.StatusSeeOther)
 		return
 	}

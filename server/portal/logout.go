@@ -11,7 +11,11 @@ import (
 // token as hint and a fresh state that the return checks.
 func (p *Portal) logout(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	s := p.sessions.Get(r)
+	s, err := p.sessions.Get(r)
+	if err != nil {
+		p.internal(w, r, nil, "read session", err)
+		return
+	}
 	if !s.LoggedIn() {
 		http.Redirect(w, r, "/connexion", http.StatusSeeOther)
 		return
@@ -21,7 +25,10 @@ func (p *Portal) logout(w http.ResponseWriter, r *http.Request) {
 			"Ce formulaire a expiré ou ne vient pas de ce site. Rechargez la page et recommencez.")
 		return
 	}
-	p.sessions.Destroy(w, r)
+	if err := p.sessions.Destroy(w, r); err != nil {
+		p.internal(w, r, &visit{sess: s}, "end session", err)
+		return
+	}
 	// The state of the logout is kept in the sealed login cookie.
 	state := auth.NewPending(p.cfg.Now())
 	u, err := p.login.LogoutURL(r.Context(), s.Identity.IDToken, state.State)
@@ -41,7 +48,7 @@ func (p *Portal) logout(w http.ResponseWriter, r *http.Request) {
 // logoutDone is where the provider sends the citizen back after logging
 // out.
 func (p *Portal) logoutDone(w http.ResponseWriter, r *http.Request) {
-	s := p.sessions.Get(r)
+	s := p.session(r)
 	if s.LoggedIn() {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
@@ -50,7 +57,9 @@ func (p *Portal) logoutDone(w http.ResponseWriter, r *http.Request) {
 		p.log.Warn("portal: logout return with another state")
 	}
 	if s != nil {
-		p.sessions.Destroy(w, r)
+		if err := p.sessions.Destroy(w, r); err != nil {
+			p.log.Error("portal: end session", "err", err)
+		}
 	}
 	v := p.newView(nil, "Vous êtes déconnecté", "connexion", nil)
 	v.Notice = "Vous êtes déconnecté du portail et de " + p.login.ProviderName() + "."

@@ -24,7 +24,11 @@ type visitHandler func(w http.ResponseWriter, r *http.Request, v *visit)
 // are sent to the login page, or refused for a form.
 func (p *Portal) citizen(h visitHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		s := p.sessions.Get(r)
+		s, err := p.sessions.Get(r)
+		if err != nil {
+			p.internal(w, r, nil, "read session", err)
+			return
+		}
 		if !s.LoggedIn() {
 			if r.Method == http.MethodGet {
 				http.Redirect(w, r, "/connexion", http.StatusSeeOther)
@@ -51,7 +55,9 @@ func (p *Portal) citizen(h visitHandler) http.HandlerFunc {
 		h(w, r, v)
 		if len(s.Notices) > 0 && r.Method == http.MethodGet {
 			// Shown once: the page just rendered carried them.
-			p.sessions.Update(s.ID, func(x *auth.Session) { x.Notices = nil })
+			if err := p.updateSession(r, v, func(x *auth.Session) { x.Notices = nil }); err != nil {
+				p.log.Error("portal: forget notices", "err", err)
+			}
 		}
 	}
 }

@@ -60,6 +60,10 @@ type Config struct {
 	// every instance: cmd/regie-serveur keeps it in the database); nil
 	// draws one for this process only.
 	LoginKey []byte
+	// Sessions keeps the citizens' sessions (cmd/regie-serveur gives the
+	// database's, shared by every instance); nil keeps them in this
+	// process's memory, for tests only.
+	Sessions auth.SessionStore
 	// MaxHeaderBytes bounds a request's header (default 32 KiB): a larger
 	// one gets the French 431 page. The http.Server's own limit must be
 	// larger, or Go answers in plain English before the portal sees it.
@@ -192,7 +196,8 @@ func newPortal(cfg Config, st Store, login Login) (*Portal, error) {
 	}
 	return &Portal{cfg: cfg, st: st, login: login, log: cfg.Logger, pages: pg, pending: pending, origin: origin,
 		paymentsCache: newPaymentsCache(cfg.PaymentsCacheBytes),
-		sessions:      auth.NewSessions(auth.SessionConfig{InsecureCookies: cfg.InsecureCookies, Now: cfg.Now})}, nil
+		sessions: auth.NewSessions(auth.SessionConfig{InsecureCookies: cfg.InsecureCookies, Now: cfg.Now,
+			Store: cfg.Sessions})}, nil
 }
 
 // routes lists every page: public ones, then those that need a login, then

@@ -142,5 +142,5 @@ func (p *Portal) storeFailure(w http.ResponseWriter, r *http.Request, v *visit, 
 // visitor is the visit of a public page: the session if there is one,
 // without the households.
 func (p *Portal) visitor(r *http.Request) *visit {
-	return &visit{sess: p.sessions.Get(r)}
+	return &visit{sess: p.session(r)}
 }
