@@ -18,7 +18,7 @@ func FuzzSplitAllocation(f *testing.F) {
 		// Amounts a régie records: up to a hundred million euros.
 		const limit = 100_000_000_00
 		if paid < 0 || paid > limit || a > limit || b > limit || c > limit {
-			t.Skip()
+			return // outside what a régie records
 		}
 		lines := []regie.InvoiceLine{
 			{Label: "Restauration scolaire – " + period, Period: period, Beneficiary: "A", Amount: regie.Money(a)},
