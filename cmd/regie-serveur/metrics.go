@@ -174,15 +174,15 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 type storeCollector struct{ st *store.Store }
 
 var (
-	descEntries = prometheus.NewDesc("regie_journal_entries", "Journal entries the server holds, by counter.", []string{"regie", "counter"}, nil)
-	descBehind  = prometheus.NewDesc("regie_counter_entries_behind",
+	journalEntriesDesc = prometheus.NewDesc("regie_journal_entries", "Journal entries the server holds, by counter.", []string{"regie", "counter"}, nil)
+	descBehind         = prometheus.NewDesc("regie_counter_entries_behind",
 		"Entries a counter last said it holds that the server has not received yet (counters that report their head).", []string{"regie", "counter"}, nil)
 	descWaiting   = prometheus.NewDesc("regie_payfip_orders_waiting", "PayFiP orders still waiting for their outcome.", nil, nil)
 	descAnomalies = prometheus.NewDesc("regie_payfip_orders_anomaly", "PayFiP orders whose outcome needs the régisseur.", nil, nil)
 )
 
 func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descEntries, descBehind, descWaiting, descAnomalies} {
+	for _, d := range []*prometheus.Desc{journalEntriesDesc, descBehind, descWaiting, descAnomalies} {
 		ch <- d
 	}
 }
@@ -192,11 +192,11 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	defer cancel()
 	g, err := c.st.OpsGauges(ctx)
 	if err != nil {
-		ch <- prometheus.NewInvalidMetric(descEntries, err)
+		ch <- prometheus.NewInvalidMetric(journalEntriesDesc, err)
 		return
 	}
 	for _, k := range g.Counters {
-		ch <- prometheus.MustNewConstMetric(descEntries, prometheus.GaugeValue, float64(k.Entries), k.Regie, k.Code)
+		ch <- prometheus.MustNewConstMetric(journalEntriesDesc, prometheus.GaugeValue, float64(k.Entries), k.Regie, k.Code)
 		if k.Reported {
 			ch <- prometheus.MustNewConstMetric(descBehind, prometheus.GaugeValue, float64(k.Behind), k.Regie, k.Code)
 		}
