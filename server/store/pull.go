@@ -50,14 +50,20 @@ func (t *Tx) Pull(c *Counter, cursor string, limit int) (*protocol.PullResponse,
 		(SELECT coalesce(max(rev), 0) FROM agents WHERE regie = ?1))`, c.Regie, c.ID).Scan(&settingsRev); err != nil {
 		return nil, wrap("pull", err)
 	}
+	// Households are the organisation's: a counter of one city never
+	// receives another's.
+	org, err := t.RegieOrg(c.Regie)
+	if err != nil {
+		return nil, err
+	}
 	upper, more := head, false
 	var next int64
 	err = t.queryRow(`SELECT rev FROM (
-		SELECT rev FROM households WHERE rev > ?1
+		SELECT rev FROM households WHERE org = ?5 AND rev > ?1
 		UNION ALL SELECT rev FROM invoices WHERE regie = ?2 AND rev > ?1
 		UNION ALL SELECT rev FROM items WHERE regie = ?2 AND rev > ?1
 		UNION ALL SELECT ?3 WHERE ?3 > ?1
-	) ORDER BY rev LIMIT 1 OFFSET ?4`, from, c.Regie, settingsRev, limit).Scan(&next)
+	) ORDER BY rev LIMIT 1 OFFSET ?4`, from, c.Regie, settingsRev, limit, org).Scan(&next)
 	if err == nil {
 		upper, more = next-1, true
 	} else if !isNoRows(err) {
@@ -75,7 +81,7 @@ func (t *Tx) Pull(c *Counter, cursor string, limit int) (*protocol.PullResponse,
 	if err := t.pullItems(c, from, upper, p); err != nil {
 		return nil, err
 	}
-	if err := t.pullHouseholds(`SELECT data FROM households WHERE rev > ? AND rev <= ? ORDER BY rev`, p, from, upper); err != nil {
+	if err := t.pullHouseholds(`SELECT data FROM households WHERE org = ? AND rev > ? AND rev <= ? ORDER BY rev`, p, org, from, upper); err != nil {
 		return nil, err
 	}
 	if err := t.pullInvoices(c, from, upper, p); err != nil {

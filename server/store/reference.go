@@ -11,7 +11,16 @@ import (
 // UpsertHousehold creates or updates a household found by its id (the
 // business software's external id). A household that did not change keeps
 // its revision, so importing the same file twice sends nothing to counters.
-func (t *Tx) UpsertHousehold(h *regie.Household) error {
+func (t *Tx) UpsertHousehold(h *regie.Household) error { return t.UpsertHouseholdIn("", h) }
+
+// UpsertHouseholdIn creates or updates a household of an organisation
+// ("": the server's only one); regie.EConflict when the id is another
+// organisation's household.
+func (t *Tx) UpsertHouseholdIn(org string, h *regie.Household) error {
+	org, err := t.householdOrgFor(org, h.ID)
+	if err != nil {
+		return err
+	}
 	data, err := json.Marshal(h)
 	if err != nil {
 		return wrap("upsert household", err)
@@ -20,11 +29,11 @@ func (t *Tx) UpsertHousehold(h *regie.Household) error {
 	if err != nil {
 		return err
 	}
-	return wrap("upsert household", t.exec(qUpsertHousehold, h.ID, h.Account, h.Name, string(data), rev))
+	return wrap("upsert household", t.exec(qUpsertHousehold, h.ID, h.Account, h.Name, string(data), rev, org))
 }
 
-var qUpsertHousehold = hot(`INSERT INTO households (id, account, name, data, rev) VALUES (?, ?, ?, ?, ?)
-	ON CONFLICT (id) DO UPDATE SET account = excluded.account, name = excluded.name, data = excluded.data,
+var qUpsertHousehold = hot(`INSERT INTO households (id, account, name, data, rev, org) VALUES (?, ?, ?, ?, ?, ?)
+	ON CONFLICT (id) DO UPDATE SET org = excluded.org, account = excluded.account, name = excluded.name, data = excluded.data,
 	rev = excluded.rev WHERE households.data IS NOT excluded.data`)
 
 var qUpsertInvoice = hot(`INSERT INTO invoices (id, number, household_id, regie, amount, data, rev) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -35,6 +44,9 @@ var qUpsertInvoice = hot(`INSERT INTO invoices (id, number, household_id, regie,
 // UpsertInvoice creates or updates an invoice of a régie found by its id.
 // What was paid on it is kept: the server applied it from the journals.
 func (t *Tx) UpsertInvoice(regieCode string, inv *regie.Invoice) error {
+	if err := t.invoiceOrgFixed(regieCode, inv.ID); err != nil {
+		return err
+	}
 	stored := *inv
 	stored.Remaining = 0 // computed from paid at each read
 	data, err := json.Marshal(&stored)
