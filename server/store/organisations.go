@@ -81,11 +81,20 @@ func (o *Organisation) Validate() error {
 	return nil
 }
 
+// normalise writes the host as it is looked up (a URL or an address with
+// a user is refused, not cut) and validates the whole.
+func (o *Organisation) normalise() error {
+	if strings.ContainsAny(o.Host, "/@ ") {
+		return regie.Errorf(regie.EInvalid, "Adresse invalide : « %s » (un nom d'hôte comme paiements.ville.fr, sans https:// ni port).", o.Host)
+	}
+	o.Host = NormalHost(o.Host)
+	return o.Validate()
+}
+
 // CreateOrganisation adds an organisation; regie.EConflict when its code
 // or host is taken.
 func (t *Tx) CreateOrganisation(o *Organisation) error {
-	o.Host = NormalHost(o.Host)
-	if err := o.Validate(); err != nil {
+	if err := o.normalise(); err != nil {
 		return err
 	}
 	if strings.TrimSpace(o.Name) == "" {
@@ -110,8 +119,7 @@ func (t *Tx) CreateOrganisation(o *Organisation) error {
 // SaveOrganisation replaces an existing organisation's name, host and
 // look (its code never changes: everything of the city names it).
 func (t *Tx) SaveOrganisation(o *Organisation) error {
-	o.Host = NormalHost(o.Host)
-	if err := o.Validate(); err != nil {
+	if err := o.normalise(); err != nil {
 		return err
 	}
 	if old, err := t.Organisation(o.Code); err != nil {
