@@ -44,7 +44,7 @@ func (p *Portal) loginFailed(w http.ResponseWriter, r *http.Request, err error) 
 	} else {
 		p.log.Error("portal: login", "err", err)
 	}
-	v := p.newView(nil, "Connexion refusée", "connexion", nil)
+	v := p.newView(&visit{site: p.siteOf(r)}, "Connexion refusée", "connexion", nil)
 	v.Error = msg
 	p.render(w, status, "login", v)
 }

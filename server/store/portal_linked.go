@@ -46,21 +46,22 @@ func (t *Tx) linkedPeople(q string, args ...any) ([]portal.LinkedPerson, error) 
 
 // Visit returns the links others made to the identity's households since
 // it last visited them (or since its own link), and records this visit.
-func (ps *PortalStore) Visit(ctx context.Context, subject string, at time.Time) ([]portal.LinkedPerson, error) {
+func (ps *PortalStore) Visit(ctx context.Context, org, subject string, at time.Time) ([]portal.LinkedPerson, error) {
 	var out []portal.LinkedPerson
 	err := ps.s.Update(ctx, func(t *Tx) (err error) {
 		out, err = t.linkedPeople(`SELECT o.subject, h.id, h.name, o.name, o.linked_at FROM portal_links mine
 			JOIN portal_links o ON o.household_id = mine.household_id AND o.subject <> mine.subject AND o.unlinked_at IS NULL
 			JOIN households h ON h.id = mine.household_id
 			LEFT JOIN portal_seen s ON s.subject = mine.subject AND s.household_id = mine.household_id
-			WHERE mine.subject = ? AND mine.unlinked_at IS NULL AND o.linked_at > coalesce(s.seen_at, mine.linked_at)
-			ORDER BY h.name, o.linked_at`, subject)
+			WHERE h.org = ? AND mine.subject = ? AND mine.unlinked_at IS NULL AND o.linked_at > coalesce(s.seen_at, mine.linked_at)
+			ORDER BY h.name, o.linked_at`, org, subject)
 		if err != nil {
 			return err
 		}
 		return t.exec(`INSERT INTO portal_seen (subject, household_id, seen_at)
 			SELECT subject, household_id, ? FROM portal_links WHERE subject = ? AND unlinked_at IS NULL
-			ON CONFLICT (subject, household_id) DO UPDATE SET seen_at = excluded.seen_at`, dbTime(at), subject)
+			AND household_id IN (SELECT id FROM households WHERE org = ?)
+			ON CONFLICT (subject, household_id) DO UPDATE SET seen_at = excluded.seen_at`, dbTime(at), subject, org)
 	})
 	return out, wrap("portal visit", err)
 }
