@@ -77,3 +77,18 @@ func (t *Tx) staffOrg(s *Staff) error {
 	s.Org = cur
 	return nil
 }
+
+// OrgOr is the organisation named, checked, or when none is named the
+// server's only one (regie.EInvalid when it has several).
+func (t *Tx) OrgOr(code string) (string, error) { return t.orgOr(code) }
+
+// InvoiceOrg is the organisation of an invoice (its régie's); "" when the
+// invoice is unknown.
+func (t *Tx) InvoiceOrg(id string) (string, error) {
+	var org string
+	err := t.queryRow(`SELECT r.org FROM invoices i JOIN regies r ON r.code = i.regie WHERE i.id = ?`, id).Scan(&org)
+	if notFound(err) {
+		return "", nil
+	}
+	return org, wrap("invoice organisation", err)
+}

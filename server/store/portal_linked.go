@@ -71,8 +71,8 @@ func (ps *PortalStore) Visit(ctx context.Context, org, subject string, at time.T
 // gave it, is name (compared folded). It returns the links ended;
 // regie.EHouseholdNotFound when the account is unknown, regie.ENotFound
 // when no live link matches.
-func (t *Tx) UnlinkBy(account, subject, name, by string, at time.Time) ([]portal.LinkedPerson, error) {
-	all, err := t.LinksOfAccount(account)
+func (t *Tx) UnlinkBy(org, account, subject, name, by string, at time.Time) ([]portal.LinkedPerson, error) {
+	all, err := t.LinksOfAccount(org, account)
 	if err != nil {
 		return nil, err
 	}
@@ -93,11 +93,16 @@ func (t *Tx) UnlinkBy(account, subject, name, by string, at time.Time) ([]portal
 	return ended, nil
 }
 
-// LinksOfAccount lists who is linked to the household with the account;
-// regie.EHouseholdNotFound when the account is unknown.
-func (t *Tx) LinksOfAccount(account string) ([]portal.LinkedPerson, error) {
+// LinksOfAccount lists who is linked to the household with the account in
+// an organisation ("": the server's only one); regie.EHouseholdNotFound
+// when the account is unknown there.
+func (t *Tx) LinksOfAccount(org, account string) ([]portal.LinkedPerson, error) {
+	org, err := t.orgOr(org)
+	if err != nil {
+		return nil, err
+	}
 	var id string
-	if err := t.queryRow(`SELECT id FROM households WHERE account = ?`, account).Scan(&id); notFound(err) {
+	if err := t.queryRow(`SELECT id FROM households WHERE org = ? AND account = ?`, org, account).Scan(&id); notFound(err) {
 		return nil, regie.Errorf(regie.EHouseholdNotFound, "Aucun foyer n'a le compte %s.", account)
 	} else if err != nil {
 		return nil, wrap("links", err)

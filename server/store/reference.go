@@ -74,19 +74,25 @@ func (t *Tx) Household(id string) (*regie.Household, error) {
 	return &h, wrap("household", json.Unmarshal([]byte(data), &h))
 }
 
-// HouseholdKeys maps every household's id to its account number, for an
-// import to check references and uniqueness before it writes anything.
-func (t *Tx) HouseholdKeys() (map[string]string, error) {
-	return t.pairs(`SELECT id, account FROM households`)
+// HouseholdKeys maps every household of an organisation to its account
+// number, for an import to check references and uniqueness before it
+// writes anything.
+func (t *Tx) HouseholdKeys(org string) (map[string]string, error) {
+	return t.pairs(`SELECT id, account FROM households WHERE org = ?`, org)
 }
 
-// InvoiceKeys maps every invoice's id to its number.
-func (t *Tx) InvoiceKeys() (map[string]string, error) {
-	return t.pairs(`SELECT id, number FROM invoices`)
+// InvoiceKeys maps every invoice of an organisation's régies to its
+// InvoiceKey (régie and number: numbers are unique within a régie).
+func (t *Tx) InvoiceKeys(org string) (map[string]string, error) {
+	return t.pairs(`SELECT i.id, i.regie || '/' || i.number FROM invoices i JOIN regies r ON r.code = i.regie WHERE r.org = ?`, org)
 }
 
-func (t *Tx) pairs(q string) (map[string]string, error) {
-	rows, err := t.query(q)
+// InvoiceKey names an invoice number within its régie, as InvoiceKeys
+// gives it.
+func InvoiceKey(regieCode, number string) string { return regieCode + "/" + number }
+
+func (t *Tx) pairs(q string, args ...any) (map[string]string, error) {
+	rows, err := t.query(q, args...)
 	if err != nil {
 		return nil, wrap("keys", err)
 	}
