@@ -46,6 +46,7 @@ func adminStaff(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 	name := fs.String("name", "", "prénom et nom")
 	email := fs.String("email", "", "adresse électronique")
 	pwFile := fs.String("password-file", "", "fichier contenant le mot de passe (sinon un mot de passe provisoire est tiré)")
+	org := fs.String("org", "", "organisation du nouveau compte (inutile quand le serveur n'en sert qu'une)")
 	revoke := fs.Bool("revoke", false, "avec grant : retire les droits donnés au lieu de les ajouter")
 	var grants grantList
 	fs.Var(&grants, "grant", "droit : admin, finance, finance:ENF, regisseur:ENF, suppleant:ENF (répétable)")
@@ -108,7 +109,7 @@ func adminStaff(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 		case action == "create" && s != nil:
 			return regie.Errorf(regie.EConflict, "Le compte %s existe déjà.", *login)
 		case action == "create":
-			s = &store.Staff{ID: newID(), Login: *login, Name: *name, Email: *email, Grants: grants}
+			s = &store.Staff{ID: newID(), Login: *login, Name: *name, Email: *email, Grants: grants, Org: *org}
 		case s == nil:
 			return regie.Errorf(regie.ENotFound, "Compte inconnu : %s.", *login)
 		}

@@ -47,7 +47,7 @@ func TestImportTwoCities(t *testing.T) {
 		files []exchange.File
 		want  string
 	}{
-		{"régies of two cities", "", []exchange.File{csvFile("factures.csv", factures + strings.SplitN(facturesB, "\n", 2)[1])},
+		{"régies of two cities", "", []exchange.File{csvFile("factures.csv", factures+strings.SplitN(facturesB, "\n", 2)[1])},
 			"plusieurs organisations (ville : ENF ; ville-b : ENFB)"},
 		{"households alone on a server of two", "", []exchange.File{csvFile("foyers.csv", strings.ReplaceAll(foyers, "F", "N"))},
 			"plusieurs organisations : précisez laquelle"},

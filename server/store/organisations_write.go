@@ -92,3 +92,16 @@ func (t *Tx) InvoiceOrg(id string) (string, error) {
 	}
 	return org, wrap("invoice organisation", err)
 }
+
+// exportOrg is the organisation an export is of: the one named, else the
+// régie's, else the server's only one.
+func (t *Tx) exportOrg(org, regieCode string) (string, error) {
+	if org == "" && regieCode != "" {
+		o, err := t.RegieOrg(regieCode)
+		if err != nil {
+			return "", err
+		}
+		org = o
+	}
+	return t.orgOr(org)
+}
