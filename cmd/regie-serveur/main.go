@@ -49,7 +49,7 @@ const usage = `Usage : regie-serveur COMMANDE [OPTIONS]
   migrate  [--check] [--json]                          applique les migrations du schéma (--check : dit seulement s'il en reste, code 1)
   staff    create --login L --name NOM [--org ville] [--email E] --grant admin|finance[:ENF]|regisseur:ENF|suppleant:ENF …
            [--password-file F]                         compte de gestion (/gestion) ; sans mot de passe, un provisoire est tiré
-  staff    grant --login L --grant … [--revoke]  |  disable|enable|password|totp-reset --login L  |  list [--json]
+  staff    grant --login L --grant … [--revoke]  |  disable|enable|password|totp-reset --login L  |  list [--org ville] [--json]
 
 Chaque commande accepte --db FICHIER et --config FICHIER. Sans option, les réglages viennent de
 l'environnement (REGIE_ADDR, REGIE_DB, REGIE_TLS_CERT, REGIE_TLS_KEY, REGIE_LOG_FORMAT, REGIE_PUBLIC_URL,

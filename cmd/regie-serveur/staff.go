@@ -61,7 +61,15 @@ func adminStaff(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 	defer st.Close()
 	if action == "list" {
 		var list []store.Staff
-		if err := st.View(ctx, func(tx *store.Tx) (err error) { list, err = tx.StaffList(); return err }); err != nil {
+		err := st.View(ctx, func(tx *store.Tx) error {
+			code, err := tx.OrgOr(*org)
+			if err != nil {
+				return err
+			}
+			list, err = tx.StaffList(code)
+			return err
+		})
+		if err != nil {
 			return o.fail(err)
 		}
 		views := make([]staffView, len(list))
@@ -113,8 +121,11 @@ func adminStaff(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 		case s == nil:
 			return regie.Errorf(regie.ENotFound, "Compte inconnu : %s.", *login)
 		}
+		if s.Org, err = tx.OrgOr(s.Org); err != nil {
+			return err
+		}
 		before := viewStaff(s)
-		hadAdmin := tx.CheckAdmins() == nil
+		hadAdmin := tx.CheckAdmins(s.Org) == nil
 		switch action {
 		case "create", "password":
 			s.PasswordHash, s.MustChange, s.Failures, s.LockedUntil = hash, drawn, 0, time.Time{}
@@ -135,7 +146,7 @@ func adminStaff(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 				return err
 			}
 		}
-		if err := tx.CheckAdmins(); err != nil && hadAdmin {
+		if err := tx.CheckAdmins(s.Org); err != nil && hadAdmin {
 			return err
 		}
 		saved = s

@@ -67,8 +67,11 @@ func (b *Backoffice) oidcCallback(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
+		if found != nil && found.Org != hostOrg(r) {
+			found = nil // another organisation's account: unknown here
+		}
 		if found == nil && b.cfg.OIDCEmailBinding {
-			if found, err = b.bindByEmail(tx, issuer, id, client); err != nil {
+			if found, err = b.bindByEmail(tx, hostOrg(r), issuer, id, client); err != nil {
 				return err
 			}
 		}
@@ -107,12 +110,12 @@ func (b *Backoffice) oidcCallback(w http.ResponseWriter, r *http.Request) {
 // bindByEmail binds the identity to the one enabled account without an
 // identity whose e-mail is the one the provider sent (case aside); nil
 // when there is not exactly one.
-func (b *Backoffice) bindByEmail(tx *store.Tx, issuer string, id *auth.Identity, client string) (*store.Staff, error) {
+func (b *Backoffice) bindByEmail(tx *store.Tx, org, issuer string, id *auth.Identity, client string) (*store.Staff, error) {
 	email := strings.TrimSpace(id.Email)
 	if email == "" || id.Subject == "" {
 		return nil, nil
 	}
-	all, err := tx.StaffList()
+	all, err := tx.StaffList(org)
 	if err != nil {
 		return nil, err
 	}

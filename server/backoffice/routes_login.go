@@ -92,6 +92,9 @@ func (b *Backoffice) loginPassword(w http.ResponseWriter, r *http.Request) {
 	var st *store.Staff
 	if err := b.st.View(r.Context(), func(tx *store.Tx) (err error) {
 		st, err = tx.StaffByLogin(login)
+		if st != nil && st.Org != hostOrg(r) {
+			st = nil // another organisation's account: unknown here
+		}
 		return err
 	}); err != nil {
 		b.internal(w, r, nil, "login", err)

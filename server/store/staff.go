@@ -98,9 +98,10 @@ func (t *Tx) staffWhere(cond string, args ...any) (*Staff, error) {
 	return s, nil
 }
 
-// StaffList reads every account with its grants, by login.
-func (t *Tx) StaffList() ([]Staff, error) {
-	rows, err := t.query(`SELECT ` + staffColumns + ` FROM staff ORDER BY login`)
+// StaffList reads every account of an organisation with its grants, by
+// login.
+func (t *Tx) StaffList(org string) ([]Staff, error) {
+	rows, err := t.query(`SELECT `+staffColumns+` FROM staff WHERE org = ? ORDER BY login`, org)
 	if err != nil {
 		return nil, wrap("list staff", err)
 	}
