@@ -154,7 +154,7 @@ func adminStaff(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 		if err != nil {
 			return err
 		}
-		return tx.AppendAudit(&store.AuditEntry{At: now, StaffID: "cli", Staff: "cli", Action: "staff." + cliActions[action],
+		return tx.AppendAudit(&store.AuditEntry{At: now, StaffID: "cli", Staff: "cli", Org: s.Org, Action: "staff." + cliActions[action],
 			Target: s.Login, Detail: detail, Client: "ligne de commande"})
 	})
 	if err != nil {

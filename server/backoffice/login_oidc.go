@@ -76,7 +76,7 @@ func (b *Backoffice) oidcCallback(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if found == nil || found.Disabled {
-			who := &visit{staff: &store.Staff{}, client: client}
+			who := &visit{staff: &store.Staff{}, client: client, org: hostOrg(r)}
 			if found != nil {
 				who.staff = found
 			}

@@ -112,7 +112,7 @@ func (b *Backoffice) loginPassword(w http.ResponseWriter, r *http.Request) {
 				return err
 			}
 		}
-		who := &visit{staff: &store.Staff{}, client: b.clientAddr(r)}
+		who := &visit{staff: &store.Staff{}, client: b.clientAddr(r), org: hostOrg(r)}
 		if st != nil {
 			who.staff = st
 		}

@@ -43,6 +43,17 @@ ALTER TABLE staff ADD COLUMN org TEXT NOT NULL DEFAULT '' REFERENCES organisatio
 UPDATE staff SET org = 'ville';
 CREATE INDEX staff_org ON staff(org);
 
+-- The audit trail: each entry is of the organisation whose back-office
+-- (or command) recorded it, and each organisation's administrators read
+-- their own. The column is not in the entry's hash (entries chained before
+-- it existed keep theirs); the append-only trigger is lifted for the one
+-- UPDATE that files the existing entries under the one city.
+ALTER TABLE audit ADD COLUMN org TEXT NOT NULL DEFAULT '';
+DROP TRIGGER audit_no_update;
+UPDATE audit SET org = 'ville';
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE INDEX audit_org ON audit(org, seq);
+
 -- Households, rebuilt with their organisation and UNIQUE (org, account).
 CREATE TABLE households_new (
     id      TEXT PRIMARY KEY,
