@@ -22,6 +22,9 @@ func (b *Backoffice) oidcStart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := auth.NewPending(b.cfg.Now())
+	if origin, base := b.originOf(r); origin != b.origin {
+		p.RedirectURL = base + Prefix + "/connexion/retour" // back to this city's address
+	}
 	u, err := b.login.AuthCodeURL(r.Context(), p)
 	if err != nil {
 		b.loginFail(w, http.StatusBadGateway, "", loginMessage(err))

@@ -3,6 +3,9 @@ package backoffice
 import (
 	"context"
 	"net/http"
+	"net/url"
+
+	"github.com/regie-fr/regie/server/store"
 )
 
 // The back-office of a server serving several cities answers each on its
@@ -21,14 +24,35 @@ func (b *Backoffice) withOrg(r *http.Request) (*http.Request, error) {
 	if err != nil || o == nil {
 		return nil, err
 	}
-	return r.WithContext(context.WithValue(r.Context(), orgKey{}, o.Code)), nil
+	return r.WithContext(context.WithValue(r.Context(), orgKey{}, o)), nil
 }
 
 // hostOrg is the code of the request's organisation; "" (no organisation,
 // so nobody's) for a request that did not go through serve.
 func hostOrg(r *http.Request) string {
-	code, _ := r.Context().Value(orgKey{}).(string)
-	return code
+	if o, ok := r.Context().Value(orgKey{}).(*store.Organisation); ok {
+		return o.Code
+	}
+	return ""
+}
+
+// originOf is the origin forms must come from, and base the address the
+// back-office is reached at: the organisation's own when it has a host.
+func (b *Backoffice) originOf(r *http.Request) (origin, base string) {
+	o, ok := r.Context().Value(orgKey{}).(*store.Organisation)
+	if !ok || o.Host == "" {
+		return b.origin, b.cfg.PublicURL
+	}
+	u, err := url.Parse(b.cfg.PublicURL)
+	scheme := "https"
+	if err == nil && u.Scheme != "" {
+		scheme = u.Scheme
+	}
+	origin = scheme + "://" + o.Host
+	if err == nil && u.Hostname() == o.Host {
+		origin = u.Scheme + "://" + u.Host // the configured port, if any
+	}
+	return origin, origin
 }
 
 // unknownHost answers a host that is no organisation's with a plain page.

@@ -70,7 +70,7 @@ func (b *Backoffice) loginFail(w http.ResponseWriter, status int, login, message
 // written in one transaction with its audit entry.
 func (b *Backoffice) loginPassword(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
-	if !auth.FromSite(r, b.origin) {
+	if origin, _ := b.originOf(r); !auth.FromSite(r, origin) {
 		b.fail(w, r, nil, http.StatusForbidden, "Formulaire refusé",
 			"Ce formulaire ne vient pas de ce site. Rechargez la page et recommencez.")
 		return

@@ -17,6 +17,9 @@ func (p *Portal) loginStart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pend := auth.NewPending(p.cfg.Now())
+	if s := p.siteOf(r); s.org.Host != "" {
+		pend.RedirectURL = s.base + "/connexion/retour" // back to this city's address
+	}
 	u, err := p.login.AuthCodeURL(r.Context(), pend)
 	if err != nil {
 		p.loginFailed(w, r, err)
