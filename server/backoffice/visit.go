@@ -20,8 +20,9 @@ type visit struct {
 	// allRegies are every régie's code, read with the session: Regies(p)
 	// filters them by the grants.
 	allRegies []string
-	// org is the organisation of the account and of the request's host.
-	org string
+	// org is the organisation of the account and of the request's host,
+	// city its name as pages show it.
+	org, city string
 	// client is the address the request came from (through the trusted
 	// proxies), for the audit trail: staff actions are traced to where
 	// they were made.
@@ -73,7 +74,10 @@ func (b *Backoffice) current(r *http.Request) (*visit, error) {
 		if v.allRegies, err = tx.OrgRegies(st.Org); err != nil {
 			return err
 		}
-		v.sess, v.staff, v.org = s, st, st.Org
+		v.sess, v.staff, v.org, v.city = s, st, st.Org, b.cfg.City
+		if o, ok := r.Context().Value(orgKey{}).(*store.Organisation); ok && o.Name != "" {
+			v.city = o.Name
+		}
 		return nil
 	})
 	if err != nil {
