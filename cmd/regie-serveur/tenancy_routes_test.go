@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"html"
 	"io"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -197,6 +198,42 @@ func links(page string) []string {
 	var out []string
 	for _, m := range hrefRE.FindAllStringSubmatch(page, -1) {
 		out = append(out, html.UnescapeString(m[1]))
+	}
+	return out
+}
+
+var (
+	formRE  = regexp.MustCompile(`(?s)<form([^>]*)>(.*?)</form>`)
+	attrRE  = regexp.MustCompile(`(\w+)="([^"]*)"`)
+	fieldRE = regexp.MustCompile(`<(?:input|select|textarea)[^>]*\bname="([^"]+)"`)
+)
+
+// getForms are the addresses a page's GET forms (searches, filters) lead
+// to with each field in turn set to each value, the others left empty:
+// what people type into them.
+func getForms(page, self string, values []string) []string {
+	var out []string
+	for _, m := range formRE.FindAllStringSubmatch(page, -1) {
+		attrs := map[string]string{}
+		for _, a := range attrRE.FindAllStringSubmatch(m[1], -1) {
+			attrs[strings.ToLower(a[1])] = html.UnescapeString(a[2])
+		}
+		if method := strings.ToLower(attrs["method"]); method != "" && method != "get" {
+			continue
+		}
+		action := attrs["action"]
+		if action == "" {
+			action = self
+		}
+		if !strings.HasPrefix(action, "/") {
+			continue
+		}
+		action, _, _ = strings.Cut(action, "?")
+		for _, f := range fieldRE.FindAllStringSubmatch(m[2], -1) {
+			for _, v := range values {
+				out = append(out, action+"?"+url.Values{f[1]: {v}}.Encode())
+			}
+		}
 	}
 	return out
 }

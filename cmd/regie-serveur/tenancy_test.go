@@ -85,13 +85,20 @@ type leakCheck struct {
 // check reads an answer: none of the other city's markers, and notes
 // whether the city's own appear.
 func (k *leakCheck) check(surface, what string, res *http.Response) string {
+	return k.checkTyped(surface, what, res, "")
+}
+
+// checkTyped is check on the answer to a search where typed was typed:
+// that marker may be echoed back ("no result for …"); any other of the
+// other city's, which its rows would carry, may not.
+func (k *leakCheck) checkTyped(surface, what string, res *http.Response, typed string) string {
 	k.t.Helper()
 	body, _ := io.ReadAll(res.Body)
 	res.Body.Close()
 	text := readable(k.t, res.Header.Get("Content-Type"), body)
 	k.answers++
 	for _, m := range k.other.markers {
-		if strings.Contains(text, m) {
+		if m != typed && strings.Contains(text, m) {
 			k.t.Errorf("%s %s (%d) shows %q of %s", surface, what, res.StatusCode, m, k.other.org)
 		}
 	}
@@ -122,6 +129,13 @@ func (k *leakCheck) do(c *http.Client, method, u string, body io.Reader, header 
 	return res
 }
 
+// typed are what the crawl types into searches and filters: the account
+// and invoice numbers both cities have, the other city's names and
+// receipt, and one of the city's own.
+func (k *leakCheck) typed() []string {
+	return []string{"1", "F1", "F2", k.other.markers[0], k.other.markers[1], k.other.receipts[0], k.own.markers[0]}
+}
+
 // crawl asks every GET route and follows links, as the client, on base.
 func (k *leakCheck) crawl(surface string, c *http.Client, base string, patterns []string, pool []string, skip func(string) bool) {
 	var queue []string
@@ -140,9 +154,18 @@ func (k *leakCheck) crawl(surface string, c *http.Client, base string, patterns 
 		}
 		k.seen[surface+path] = true
 		res := k.do(c, "GET", base+path, nil, nil)
-		text := k.check(surface, path, res)
+		typed := ""
+		if _, q, ok := strings.Cut(path, "?"); ok {
+			if v, err := url.ParseQuery(q); err == nil && len(v) == 1 {
+				for _, x := range v {
+					typed = x[0]
+				}
+			}
+		}
+		text := k.checkTyped(surface, path, res, typed)
 		if strings.Contains(res.Header.Get("Content-Type"), "text/html") {
 			queue = append(queue, links(text)...)
+			queue = append(queue, getForms(text, path, k.typed())...)
 		}
 	}
 }
@@ -165,6 +188,12 @@ func (k *leakCheck) portal(pool []string) {
 	k.crawl("portal", c, base, patterns, pool, func(p string) bool {
 		return strings.HasPrefix(p, "/deconnexion") || strings.HasPrefix(p, "/connexion")
 	})
+	// The public receipt check, for every receipt of both cities with its
+	// true fingerprint: the other city's is unknown here.
+	for _, r := range append(append([]string{}, k.own.receipts...), k.other.receipts...) {
+		q := url.Values{"recu": {r}, "empreinte": {k.w.fingerprint(r)}}
+		k.checkTyped("portal", "/verifier?"+q.Encode(), k.do(c, "GET", base+"/verifier?"+q.Encode(), nil, nil), r)
+	}
 	// Forms, with the other city's values in every field and hole.
 	res = k.do(c, "GET", base+"/foyers", nil, nil)
 	m := csrfInPage.FindStringSubmatch(k.check("portal", "/foyers", res))
@@ -365,6 +394,23 @@ func (k *leakCheck) crossHost() {
 			t.Errorf("unknown host %s: %d %.200s", path, res.StatusCode, body)
 		}
 	}
+}
+
+// fingerprint is the 16 first hex digits of a receipt's journal hash, as
+// its QR code carries them.
+func (w *tenancyWorld) fingerprint(receipt string) string {
+	w.t.Helper()
+	db, err := sql.Open("sqlite", sqlitedb.DSN(w.db, 5000, false))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer db.Close()
+	var h string
+	if err := db.QueryRow(`SELECT j.hash FROM payments p JOIN journal j ON j.counter_id = p.counter_id AND j.seq = p.seq
+		WHERE p.receipt = ?`, receipt).Scan(&h); err != nil {
+		w.t.Fatal(err)
+	}
+	return h[:16]
 }
 
 // snapshot is every row of an organisation that the other's crawl must
