@@ -18,7 +18,10 @@ func TestImportTwoCities(t *testing.T) {
 	ctx := context.Background()
 	st := newStore(t) // régie ENF in the organisation "ville"
 	err := st.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.CreateOrganisation(&store.Organisation{Code: "ville-b", Name: "Ville B"}); err != nil {
+		if err := tx.SaveOrganisation(&store.Organisation{Code: "ville", Name: "Ville A", Host: "a.example.org"}); err != nil {
+			return err
+		}
+		if err := tx.CreateOrganisation(&store.Organisation{Code: "ville-b", Name: "Ville B", Host: "b.example.org"}); err != nil {
 			return err
 		}
 		return tx.CreateRegieIn("ville-b", &regie.Regie{Code: "ENFB", Name: "Enfance B", Modes: []regie.PaymentMode{regie.Cash}, DepositPeriodDays: 7})

@@ -108,6 +108,9 @@ func (t *Tx) CreateOrganisation(o *Organisation) error {
 	if err := t.hostFree(o.Code, o.Host); err != nil {
 		return err
 	}
+	if err := t.everyOneAHost(o); err != nil {
+		return err
+	}
 	look, _ := json.Marshal(o.Look)
 	if o.CreatedAt.IsZero() {
 		o.CreatedAt = time.Now()
@@ -128,6 +131,9 @@ func (t *Tx) SaveOrganisation(o *Organisation) error {
 		return regie.Errorf(regie.ENotFound, "Organisation inconnue : %s.", o.Code)
 	}
 	if err := t.hostFree(o.Code, o.Host); err != nil {
+		return err
+	}
+	if err := t.everyOneAHost(o); err != nil {
 		return err
 	}
 	look, _ := json.Marshal(o.Look)
@@ -153,6 +159,29 @@ func (t *Tx) hostFree(code, host string) error {
 		return wrap("organisation host", err)
 	}
 	return regie.Errorf(regie.EConflict, "L'adresse %s est déjà celle de l'organisation %s.", host, other)
+}
+
+// everyOneAHost refuses a state where the server serves several
+// organisations and one of them has no address: the portal finds an
+// organisation by its host, and a lone organisation without one is served
+// on any address only while it is alone.
+func (t *Tx) everyOneAHost(o *Organisation) error {
+	var others, hostless int
+	if err := t.queryRow(`SELECT count(*), count(*) - count(host) FROM organisations WHERE code <> ?`, o.Code).
+		Scan(&others, &hostless); err != nil {
+		return wrap("organisations", err)
+	}
+	switch {
+	case others > 0 && o.Host == "":
+		return regie.Errorf(regie.EInvalid, "Ce serveur sert plusieurs organisations : chacune a besoin de son adresse (--host).")
+	case hostless > 0:
+		var code string
+		if err := t.queryRow(`SELECT code FROM organisations WHERE code <> ? AND host IS NULL ORDER BY code LIMIT 1`, o.Code).Scan(&code); err != nil {
+			return wrap("organisations", err)
+		}
+		return regie.Errorf(regie.EInvalid, "Donnez d'abord son adresse à l'organisation %s (organisation set --code %s --host …) : avec plusieurs organisations, chacune est servie sur la sienne.", code, code)
+	}
+	return nil
 }
 
 func nullable(s string) any {
@@ -211,7 +240,7 @@ func (s *Store) OrganisationForHost(ctx context.Context, host string) (*Organisa
 	return o, err
 }
 
-var qOrgByHost = hot(`SELECT ` + orgColumns + ` FROM organisations WHERE host = ?
+var qOrgByHost = portalRead(`SELECT ` + orgColumns + ` FROM organisations WHERE host = ?
 	UNION ALL SELECT ` + orgColumns + ` FROM organisations
 	WHERE host IS NULL AND (SELECT count(*) FROM organisations) = 1`)
 

@@ -149,6 +149,9 @@ func twoCities(t *testing.T) *store.Store {
 	}
 	t.Cleanup(func() { st.Close() })
 	err = st.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.SaveOrganisation(&store.Organisation{Code: "ville", Name: "Ville A", Host: "a.example.org"}); err != nil {
+			return err
+		}
 		if err := tx.CreateOrganisation(&store.Organisation{Code: "ville-b", Name: "Ville B", Host: "B.example.org"}); err != nil {
 			return err
 		}
@@ -259,15 +262,29 @@ func TestOrganisationForHost(t *testing.T) {
 	if code("anything.example") != "ville" || code("") != "ville" {
 		t.Fatal("a one-city install answers on any address")
 	}
+	b := &store.Organisation{Code: "ville-b", Name: "Ville B", Host: "paiements.b.fr",
+		Look: store.Look{Color: "#1d4f91", Header: "B", Logo: "/logo-b.png"}}
+	// A second organisation while the first has no address would leave
+	// the first served nowhere.
+	err = st.Update(ctx, func(tx *store.Tx) error { return tx.CreateOrganisation(b) })
+	if regie.ErrorCodeOf(err) != regie.EInvalid || !strings.Contains(err.Error(), "Donnez d'abord son adresse à l'organisation ville") {
+		t.Fatalf("a second organisation beside one without address: %v", err)
+	}
 	err = st.Update(ctx, func(tx *store.Tx) error {
-		return tx.CreateOrganisation(&store.Organisation{Code: "ville-b", Name: "Ville B", Host: "paiements.b.fr",
-			Look: store.Look{Color: "#1d4f91", Header: "B", Logo: "/logo-b.png"}})
+		if err := tx.SaveOrganisation(&store.Organisation{Code: "ville", Name: "Ville A", Host: "paiements.a.fr"}); err != nil {
+			return err
+		}
+		return tx.CreateOrganisation(b)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	err = st.Update(ctx, func(tx *store.Tx) error { return tx.SaveOrganisation(&store.Organisation{Code: "ville", Name: "Ville A"}) })
+	if regie.ErrorCodeOf(err) != regie.EInvalid {
+		t.Fatalf("an address removed on a server of two: %v", err)
+	}
 	for host, want := range map[string]string{"paiements.b.fr": "ville-b", "Paiements.B.FR:8443": "ville-b", "paiements.b.fr.": "ville-b",
-		"anything.example": "", "": "", "b.fr": ""} {
+		"paiements.a.fr": "ville", "anything.example": "", "": "", "b.fr": ""} {
 		if got := code(host); got != want {
 			t.Errorf("host %q: %q, want %q", host, got, want)
 		}
