@@ -279,7 +279,9 @@ func TestOrganisationForHost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = st.Update(ctx, func(tx *store.Tx) error { return tx.SaveOrganisation(&store.Organisation{Code: "ville", Name: "Ville A"}) })
+	err = st.Update(ctx, func(tx *store.Tx) error {
+		return tx.SaveOrganisation(&store.Organisation{Code: "ville", Name: "Ville A"})
+	})
 	if regie.ErrorCodeOf(err) != regie.EInvalid {
 		t.Fatalf("an address removed on a server of two: %v", err)
 	}
