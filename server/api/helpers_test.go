@@ -146,7 +146,7 @@ func pushReq(counter string, es []regie.Entry) protocol.PushRequest {
 func (e *env) rows() int {
 	e.t.Helper()
 	var n int
-	if err := e.st.DB().QueryRow(`SELECT count(*) FROM journal`).Scan(&n); err != nil {
+	if err := e.st.QueryRow(`SELECT count(*) FROM journal`).Scan(&n); err != nil {
 		e.t.Fatal(err)
 	}
 	return n

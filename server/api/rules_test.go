@@ -213,7 +213,7 @@ func TestPushRefusesEachRule(t *testing.T) {
 				t.Fatalf("the database changed:\n%s\nthen\n%s", before, after)
 			}
 			var code string
-			if err := e.st.DB().QueryRow(`SELECT code FROM sync_refusals ORDER BY id DESC LIMIT 1`).Scan(&code); err != nil || code != string(tc.code) {
+			if err := e.st.QueryRow(`SELECT code FROM sync_refusals ORDER BY id DESC LIMIT 1`).Scan(&code); err != nil || code != string(tc.code) {
 				t.Errorf("refusal recorded as %q (%v), want %s", code, err, tc.code)
 			}
 			// The valid entries before the broken one are accepted alone.

@@ -221,7 +221,7 @@ func (b *browser) body(path string) string {
 // touches) as text, to compare before and after.
 func dumpTables(t *testing.T, st *store.Store) string {
 	t.Helper()
-	rows, err := st.DB().Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('staff_sessions') ORDER BY name`)
+	rows, err := st.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('staff_sessions') ORDER BY name`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,7 +234,7 @@ func dumpTables(t *testing.T, st *store.Store) string {
 	rows.Close()
 	var b strings.Builder
 	for _, n := range names {
-		rs, err := st.DB().Query(`SELECT * FROM "` + n + `"`)
+		rs, err := st.Query(`SELECT * FROM "` + n + `"`)
 		if err != nil {
 			t.Fatal(err)
 		}

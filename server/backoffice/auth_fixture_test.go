@@ -117,7 +117,7 @@ func (e *authEnv) code(secret string) string {
 func (e *authEnv) auditActions() []string {
 	e.t.Helper()
 	var out []string
-	rows, err := e.st.DB().Query(`SELECT action FROM audit ORDER BY seq`)
+	rows, err := e.st.Query(`SELECT action FROM audit ORDER BY seq`)
 	if err != nil {
 		e.t.Fatal(err)
 	}

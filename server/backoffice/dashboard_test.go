@@ -213,7 +213,7 @@ func TestDashboardBrokenChainPage(t *testing.T) {
 	f := newDashFixture(t)
 	ctx := context.Background()
 	copyPath := filepath.Join(t.TempDir(), "copie.db")
-	if _, err := f.st.DB().Exec(`VACUUM INTO ?`, copyPath); err != nil {
+	if _, err := f.st.Exec(`VACUUM INTO ?`, copyPath); err != nil {
 		t.Fatal(err)
 	}
 	db, err := sql.Open("sqlite", copyPath)

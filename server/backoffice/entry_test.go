@@ -53,7 +53,7 @@ func (b *browser) postEntry(form url.Values) (*http.Response, string) {
 func (f *fixture) count(q string, args ...any) int {
 	f.t.Helper()
 	var n int
-	if err := f.st.DB().QueryRow(q, args...).Scan(&n); err != nil {
+	if err := f.st.QueryRow(q, args...).Scan(&n); err != nil {
 		f.t.Fatal(err)
 	}
 	return n
@@ -407,7 +407,7 @@ func TestEntrySeveralInvoices(t *testing.T) {
 	}
 	var total, n int
 	var payer, mode, agent string
-	err := f.st.DB().QueryRow(`SELECT total, json_array_length(j.data, '$.allocations'), payer,
+	err := f.st.QueryRow(`SELECT total, json_array_length(j.data, '$.allocations'), payer,
 		json_extract(j.data, '$.tenders[0].mode'), p.agent FROM payments p JOIN journal j ON j.counter_id = p.counter_id AND j.seq = p.seq
 		WHERE p.household_id = 'h-0003'`).Scan(&total, &n, &payer, &mode, &agent)
 	if err != nil {

@@ -105,7 +105,7 @@ func (e *env) payment(ref string) *regie.Payment {
 func (e *env) entry(ref string) *store.BankEntry {
 	e.t.Helper()
 	var id string
-	if err := e.st.DB().QueryRow(`SELECT id FROM bank_entries WHERE ref = ?`, ref).Scan(&id); err != nil {
+	if err := e.st.QueryRow(`SELECT id FROM bank_entries WHERE ref = ?`, ref).Scan(&id); err != nil {
 		e.t.Fatalf("entry %s: %v", ref, err)
 	}
 	var be *store.BankEntry

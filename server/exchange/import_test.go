@@ -49,8 +49,8 @@ func csvFile(name, text string) exchange.File { return exchange.File{Name: name,
 
 func counts(t *testing.T, st *store.Store) (households, invoices int) {
 	t.Helper()
-	st.DB().QueryRow(`SELECT count(*) FROM households`).Scan(&households)
-	st.DB().QueryRow(`SELECT count(*) FROM invoices`).Scan(&invoices)
+	st.QueryRow(`SELECT count(*) FROM households`).Scan(&households)
+	st.QueryRow(`SELECT count(*) FROM invoices`).Scan(&invoices)
 	return
 }
 
@@ -84,7 +84,7 @@ func TestImportCSV(t *testing.T) {
 	var revs string
 	snapshot := func() string {
 		var s string
-		st.DB().QueryRow(`SELECT group_concat(rev) FROM (SELECT rev FROM households UNION ALL SELECT rev FROM invoices)`).Scan(&s)
+		st.QueryRow(`SELECT group_concat(rev) FROM (SELECT rev FROM households UNION ALL SELECT rev FROM invoices)`).Scan(&s)
 		return s
 	}
 	revs = snapshot()
