@@ -14,7 +14,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-
 )
 
 //go:embed migrations_pg/*.sql
