@@ -3,7 +3,6 @@ package exchange_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,11 +11,12 @@ import (
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/server/exchange"
 	"github.com/regie-fr/regie/server/store"
+	"github.com/regie-fr/regie/server/store/storetest"
 )
 
 func newStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "serveur.db"))
+	st, err := store.Open(context.Background(), storetest.DB(t, "serveur"))
 	if err != nil {
 		t.Fatal(err)
 	}
