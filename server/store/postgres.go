@@ -116,6 +116,17 @@ func (s *Store) migratePostgres(ctx context.Context) error {
 	return nil
 }
 
+// postgresVersion reads the schema version of a PostgreSQL database
+// without migrating it (0: an empty schema, which Open would fill).
+func postgresVersion(ctx context.Context, db string) (int, error) {
+	conn, err := openPostgresDB(db)
+	if err != nil {
+		return 0, fmt.Errorf("store: open %s: %w", Redact(db), err)
+	}
+	defer conn.Close()
+	return pgVersion(ctx, conn)
+}
+
 func pgMigrationNames() ([]string, error) {
 	files, err := fs.ReadDir(pgMigrations, "migrations_pg")
 	if err != nil {
