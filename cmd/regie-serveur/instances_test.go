@@ -14,8 +14,8 @@ import (
 
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/app"
-	appdemo "github.com/regie-fr/regie/app/demo"
 	"github.com/regie-fr/regie/app/apptest"
+	appdemo "github.com/regie-fr/regie/app/demo"
 	appstore "github.com/regie-fr/regie/app/store"
 	"github.com/regie-fr/regie/server/servertest"
 	"github.com/regie-fr/regie/server/store"
