@@ -6,9 +6,10 @@ BIN       := bin
 # Debian packages the build and the tests need: a C compiler for cgo and the
 # race detector, the X11/GL headers Fyne builds against, poppler-utils to
 # read the PDFs back, socat for serial-port pairs, Chromium for the portal,
-# python3 for the journal checker of docs/journal.md.
+# python3 for the journal checker of docs/journal.md, PostgreSQL for the
+# server's suite on its second store (a throw-away cluster, scripts/pgtest.sh).
 DEB_PACKAGES := gcc libc6-dev pkg-config python3 libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
-                libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils socat chromium oathtool
+                libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils socat chromium oathtool postgresql
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # What the screenshots and the measure need besides: a virtual X server,
@@ -59,7 +60,7 @@ run: build
 ## test: vet and the whole test suite with the race detector
 test: deps
 	$(GO) vet ./...
-	$(GO) test -race -timeout 20m ./...
+	GO=$(GO) scripts/test.sh
 
 ## bench: the benchmarks whose figures are in docs/performance.md
 bench: deps

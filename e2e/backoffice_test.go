@@ -22,6 +22,7 @@ import (
 
 	"github.com/regie-fr/regie/server/backoffice"
 	"github.com/regie-fr/regie/server/store"
+	"github.com/regie-fr/regie/server/store/storetest"
 )
 
 // TestBackofficeInBrowser crawls the back-office in Debian's Chromium as
@@ -43,7 +44,7 @@ import (
 func TestBackofficeInBrowser(t *testing.T) {
 	needBrowser(t)
 	ctx := context.Background()
-	srv, err := store.Open(ctx, filepath.Join(t.TempDir(), "serveur.db"))
+	srv, err := store.Open(ctx, storetest.DB(t, "serveur"))
 	if err != nil {
 		t.Fatal(err)
 	}

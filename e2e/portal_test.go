@@ -28,6 +28,7 @@ import (
 	"github.com/regie-fr/regie/server/portal"
 	"github.com/regie-fr/regie/server/servertest"
 	"github.com/regie-fr/regie/server/store"
+	"github.com/regie-fr/regie/server/store/storetest"
 	"github.com/regie-fr/regie/sync/client"
 )
 
@@ -47,7 +48,7 @@ func TestPortalInBrowser(t *testing.T) {
 	}
 	ctx := context.Background()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv, err := store.Open(ctx, filepath.Join(t.TempDir(), "serveur.db"))
+	srv, err := store.Open(ctx, storetest.DB(t, "serveur"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -81,7 +81,7 @@ func TestSyncCommand(t *testing.T) {
 		t.Fatalf("sync: exit %d\n%s%s", n, out, errs)
 	}
 	var payments int
-	sst.DB().QueryRow(`SELECT count(*) FROM payments`).Scan(&payments)
+	sst.QueryRow(`SELECT count(*) FROM payments`).Scan(&payments)
 	if payments != 1 {
 		t.Fatalf("the server holds %d payments after sync, want 1", payments)
 	}

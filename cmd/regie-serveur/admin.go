@@ -22,7 +22,7 @@ func open(ctx context.Context, resolve func() (*config, error), stderr io.Writer
 	}
 	st, err := store.Open(ctx, cfg.DB)
 	if err != nil {
-		fmt.Fprintf(stderr, "Base %s inutilisable : %v\n", cfg.DB, err)
+		fmt.Fprintf(stderr, "Base %s inutilisable : %v\n", store.Redact(cfg.DB), err)
 		return nil, false
 	}
 	return st, true

@@ -42,6 +42,10 @@ func backup(ctx context.Context, args []string, e env, stdout, stderr io.Writer)
 	if info, err := os.Stat(filepath.Dir(*to)); err != nil || !info.IsDir() {
 		return o.fail(regie.Errorf(regie.ENotFound, "Le dossier de la sauvegarde %s n'existe pas.", filepath.Dir(*to)))
 	}
+	if store.IsPostgres(cfg.DB) {
+		return o.fail(regie.Errorf(regie.EInvalid, "La base %s est sur PostgreSQL : sauvegardez-la avec pg_dump "+
+			"(et l'archivage continu pour une restauration à un instant donné), voir docs/exploitation.md.", store.Redact(cfg.DB)))
+	}
 	version, err := store.FileVersion(ctx, cfg.DB)
 	if err != nil {
 		return o.fail(opsError(cfg.DB, err))

@@ -28,6 +28,7 @@ import (
 	"github.com/regie-fr/regie/server/payfip/payfipsim"
 	"github.com/regie-fr/regie/server/servertest"
 	"github.com/regie-fr/regie/server/store"
+	"github.com/regie-fr/regie/server/store/storetest"
 	"github.com/regie-fr/regie/sync/client"
 )
 
@@ -53,7 +54,7 @@ func freeAddr(t *testing.T) string {
 
 func newWorld(t *testing.T, vars map[string]string, logs ...io.Writer) *world {
 	t.Helper()
-	db := filepath.Join(t.TempDir(), "serveur.db")
+	db := storetest.DB(t, "serveur")
 	st, err := store.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)

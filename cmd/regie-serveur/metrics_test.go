@@ -91,7 +91,7 @@ func TestMetricsMoveWithTraffic(t *testing.T) {
 	}
 	defer st.Close()
 	var entries int64
-	if err := st.DB().QueryRow(`SELECT COUNT(*) FROM journal j JOIN counters c ON c.id = j.counter_id
+	if err := st.QueryRow(`SELECT COUNT(*) FROM journal j JOIN counters c ON c.id = j.counter_id
 		WHERE c.regie = 'ENF' AND c.code = 'C01'`).Scan(&entries); err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestMetricsMoveWithTraffic(t *testing.T) {
 		t.Errorf("C01 behind after a full sync: %v", v)
 	}
 	// The counter now says it holds five more entries than the server has.
-	if _, err := st.DB().Exec(`UPDATE counter_sync SET reported_head = reported_head + 5
+	if _, err := st.Exec(`UPDATE counter_sync SET reported_head = reported_head + 5
 		WHERE counter_id = (SELECT id FROM counters WHERE regie = 'ENF' AND code = 'C01')`); err != nil {
 		t.Fatal(err)
 	}

@@ -32,42 +32,42 @@ func migrate(ctx context.Context, args []string, e env, stdout, stderr io.Writer
 	}
 	from, err := store.FileVersion(ctx, cfg.DB)
 	if err != nil {
-		return o.fail(opsError(cfg.DB, err))
+		return o.fail(opsError(store.Redact(cfg.DB), err))
 	}
 	latest := store.LatestVersion()
 	if from > latest {
 		return o.fail(regie.Errorf(regie.EConflict, "La base %s est à la version %d du schéma, plus récente que ce programme (version %d) : "+
-			"utilisez le programme de la version installée en dernier.", cfg.DB, from, latest))
+			"utilisez le programme de la version installée en dernier.", store.Redact(cfg.DB), from, latest))
 	}
 	doc := struct {
 		From    int      `json:"from"`
 		To      int      `json:"to"`
 		Pending []string `json:"pending"`
 		Applied bool     `json:"applied"`
-	}{From: from, To: from, Pending: store.Pending(from)}
+	}{From: from, To: from, Pending: store.PendingFor(cfg.DB, from)}
 	if doc.Pending == nil {
 		doc.Pending = []string{}
 	}
 	if !*check && len(doc.Pending) > 0 {
 		st, err := store.Open(ctx, cfg.DB)
 		if err != nil {
-			return o.fail(regie.Errorf(regie.EInvalid, "Migration de %s impossible, la base reste à la version où la dernière migration réussie l'a laissée : %v", cfg.DB, err))
+			return o.fail(regie.Errorf(regie.EInvalid, "Migration de %s impossible, la base reste à la version où la dernière migration réussie l'a laissée : %v", store.Redact(cfg.DB), err))
 		}
 		st.Close()
 		if doc.To, err = store.FileVersion(ctx, cfg.DB); err != nil {
-			return o.fail(opsError(cfg.DB, err))
+			return o.fail(opsError(store.Redact(cfg.DB), err))
 		}
 		doc.Applied = true
 	}
 	code := o.answer(doc, func(w io.Writer) {
 		switch {
 		case len(doc.Pending) == 0:
-			fmt.Fprintf(w, "La base %s est à jour (schéma version %d).\n", cfg.DB, from)
+			fmt.Fprintf(w, "La base %s est à jour (schéma version %d).\n", store.Redact(cfg.DB), from)
 		case *check:
-			fmt.Fprintf(w, "La base %s est à la version %d ; %s à appliquer : %s.\n", cfg.DB, from,
+			fmt.Fprintf(w, "La base %s est à la version %d ; %s à appliquer : %s.\n", store.Redact(cfg.DB), from,
 				count(len(doc.Pending), "migration", "migrations"), strings.Join(doc.Pending, ", "))
 		default:
-			fmt.Fprintf(w, "Base %s migrée de la version %d à la version %d (%s).\n", cfg.DB, doc.From, doc.To, strings.Join(doc.Pending, ", "))
+			fmt.Fprintf(w, "Base %s migrée de la version %d à la version %d (%s).\n", store.Redact(cfg.DB), doc.From, doc.To, strings.Join(doc.Pending, ", "))
 		}
 	})
 	if code == 0 && *check && len(doc.Pending) > 0 {

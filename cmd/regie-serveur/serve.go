@@ -63,7 +63,7 @@ func serveWith(ctx context.Context, cfg *config, e env, stderr io.Writer) int {
 
 	st, err := store.Open(ctx, cfg.DB)
 	if err != nil {
-		log.Error("open database", "db", cfg.DB, "err", err)
+		log.Error("open database", "db", store.Redact(cfg.DB), "err", err)
 		return 1
 	}
 	defer st.Close()
@@ -106,7 +106,7 @@ func serveWith(ctx context.Context, cfg *config, e env, stderr io.Writer) int {
 	go verifyLoop(ctx, st, verifyDelay, every, log)
 	months, _ := retentionMonths(cfg.PortalRetentionMonths)
 	runChores(ctx, append(chores(st), purgeChore(st, months), payfipChore(st, cfg, log)), log)
-	log.Info("serving", "addr", ln.Addr().String(), "db", cfg.DB, "store_id", st.ID(), "tls", cfg.TLSCert != "")
+	log.Info("serving", "addr", ln.Addr().String(), "db", store.Redact(cfg.DB), "store_id", st.ID(), "tls", cfg.TLSCert != "")
 	if e.ready != nil {
 		e.ready <- ln.Addr().String()
 	}

@@ -141,7 +141,7 @@ func TestCitizenSessionOnTwoInstances(t *testing.T) {
 		}
 		defer st.Close()
 		at := time.Now().Add(-d).UTC().Format(regie.TimeFormat)
-		if _, err := st.DB().Exec(`UPDATE portal_sessions SET seen_at = ?, created_at = min(created_at, ?)`, at, at); err != nil {
+		if _, err := st.Exec(`UPDATE portal_sessions SET seen_at = ?1, created_at = CASE WHEN created_at < ?1 THEN created_at ELSE ?1 END`, at); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -64,7 +64,7 @@ func verifyFixture(t *testing.T, total regie.Money, checked bool) (*cli, string)
 		return err
 	})
 	if err == nil && !checked {
-		_, err = st.DB().Exec(`INSERT INTO journal (counter_id, seq, id, kind, at, agent, data, prev_hash, hash, received_at)
+		_, err = st.Exec(`INSERT INTO journal (counter_id, seq, id, kind, at, agent, data, prev_hash, hash, received_at)
 			SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM counters WHERE code = 'C01'`, e2.Seq, e2.ID, string(e2.Kind),
 			e2.At.Format(regie.TimeFormat), e2.Agent, string(e2.Data), e2.PrevHash, e2.Hash, at.Add(time.Hour).Format(regie.TimeFormat))
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +15,7 @@ import (
 	"github.com/regie-fr/regie/server/api"
 	"github.com/regie-fr/regie/server/credential"
 	"github.com/regie-fr/regie/server/store"
+	"github.com/regie-fr/regie/server/store/storetest"
 	"github.com/regie-fr/regie/sync/protocol"
 )
 
@@ -25,7 +25,7 @@ import (
 // and the first credential useless.
 func TestEnrolIsRetryable(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "serveur.db"))
+	st, err := store.Open(ctx, storetest.DB(t, "serveur"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/regie-fr/regie/server/api"
 	"github.com/regie-fr/regie/server/credential"
 	"github.com/regie-fr/regie/server/store"
+	"github.com/regie-fr/regie/server/store/storetest"
 	"github.com/regie-fr/regie/sync/protocol"
 )
 
@@ -34,7 +34,7 @@ type env struct {
 func newEnv(t testing.TB, opt api.Options) *env {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "serveur.db"))
+	st, err := store.Open(ctx, storetest.DB(t, "serveur"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func pushReq(counter string, es []regie.Entry) protocol.PushRequest {
 func (e *env) rows() int {
 	e.t.Helper()
 	var n int
-	if err := e.st.DB().QueryRow(`SELECT count(*) FROM journal`).Scan(&n); err != nil {
+	if err := e.st.QueryRow(`SELECT count(*) FROM journal`).Scan(&n); err != nil {
 		e.t.Fatal(err)
 	}
 	return n

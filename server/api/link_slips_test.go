@@ -35,7 +35,7 @@ func slipEnv(t *testing.T) *env {
 
 func slipCount(t *testing.T, e *env) int {
 	var n int
-	if err := e.st.DB().QueryRow(`SELECT count(*) FROM portal_link_slips`).Scan(&n); err != nil {
+	if err := e.st.QueryRow(`SELECT count(*) FROM portal_link_slips`).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -60,7 +60,7 @@ func TestLinkSlips(t *testing.T) {
 		t.Fatalf("retry: %d %+v, want %+v", st, again, s)
 	}
 	var stored int
-	e.st.DB().QueryRow(`SELECT count(*) FROM portal_link_slips WHERE code_hash = ? OR document LIKE ? OR agent LIKE ?`,
+	e.st.QueryRow(`SELECT count(*) FROM portal_link_slips WHERE code_hash = ? OR document LIKE ? OR agent LIKE ?`,
 		s.Code, "%"+s.Code+"%", "%"+s.Code+"%").Scan(&stored)
 	if stored != 0 || slipCount(t, e) != 1 {
 		t.Fatalf("code stored in clear (%d) or %d slips", stored, slipCount(t, e))

@@ -2,10 +2,7 @@ package api_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"sort"
-	"strings"
 	"testing"
 	"time"
 
@@ -151,45 +148,14 @@ func (e *env) pushEntries(counter string, es []regie.Entry) (int, protocol.Error
 
 // dump is every row of every table, in a stable order: two equal dumps
 // mean an unchanged database.
-func dump(t testing.TB, db *sql.DB) string {
+func dump(t testing.TB, st *store.Store) string {
 	t.Helper()
 	// The dashboard's record of a refused push and of the counter's visit
 	// (sync_refusals, counter_sync) is written after the refused batch was
 	// rolled back: it is the refusal's trace, not something of the batch.
-	names, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table'
-		AND name NOT IN ('sync_refusals', 'counter_sync') ORDER BY name`)
+	s, err := st.Dump("sync_refusals", "counter_sync")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var tables []string
-	for names.Next() {
-		var n string
-		names.Scan(&n)
-		tables = append(tables, n)
-	}
-	names.Close()
-	var out strings.Builder
-	for _, tb := range tables {
-		rows, err := db.Query(`SELECT * FROM "` + tb + `"`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		var lines []string
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			lines = append(lines, fmt.Sprintf("%q", vals))
-		}
-		rows.Close()
-		sort.Strings(lines)
-		fmt.Fprintf(&out, "%s %v\n%s\n", tb, cols, strings.Join(lines, "\n"))
-	}
-	return out.String()
+	return s
 }

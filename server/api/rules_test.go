@@ -198,7 +198,7 @@ func TestPushRefusesEachRule(t *testing.T) {
 			if status, body := e.pushEntries("C01", b.entries); status != http.StatusOK {
 				t.Fatalf("valid journal refused: %d %+v", status, body)
 			}
-			before := dump(t, e.st.DB())
+			before := dump(t, e.st)
 			tc.build(b)
 			es := b.entries[held:]
 			status, body := e.pushEntries("C01", es)
@@ -209,11 +209,11 @@ func TestPushRefusesEachRule(t *testing.T) {
 			if body.LastSeq != int64(held) || !strings.Contains(body.Message, "refusée") {
 				t.Errorf("body %+v: last_seq want %d and a French message", body, held)
 			}
-			if after := dump(t, e.st.DB()); after != before {
+			if after := dump(t, e.st); after != before {
 				t.Fatalf("the database changed:\n%s\nthen\n%s", before, after)
 			}
 			var code string
-			if err := e.st.DB().QueryRow(`SELECT code FROM sync_refusals ORDER BY id DESC LIMIT 1`).Scan(&code); err != nil || code != string(tc.code) {
+			if err := e.st.QueryRow(`SELECT code FROM sync_refusals ORDER BY id DESC LIMIT 1`).Scan(&code); err != nil || code != string(tc.code) {
 				t.Errorf("refusal recorded as %q (%v), want %s", code, err, tc.code)
 			}
 			// The valid entries before the broken one are accepted alone.

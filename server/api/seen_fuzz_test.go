@@ -45,7 +45,7 @@ func FuzzJournalHead(f *testing.F) {
 		}
 		if valid {
 			var got sql.NullInt64
-			e.st.DB().QueryRow(`SELECT reported_head FROM counter_sync s JOIN counters c ON c.id = s.counter_id
+			e.st.QueryRow(`SELECT reported_head FROM counter_sync s JOIN counters c ON c.id = s.counter_id
 				WHERE c.code = 'C01'`).Scan(&got)
 			if !got.Valid || got.Int64 != n {
 				t.Fatalf("head %q recorded as %+v", head, got)

@@ -38,7 +38,7 @@ func (e *env) doHead(method, path, cred, head string, body []byte) (int, protoco
 // when never said) and whether it was seen at all.
 func (e *env) reported(counter string) (head sql.NullInt64, seen bool) {
 	e.t.Helper()
-	err := e.st.DB().QueryRow(`SELECT reported_head FROM counter_sync s JOIN counters c ON c.id = s.counter_id
+	err := e.st.QueryRow(`SELECT reported_head FROM counter_sync s JOIN counters c ON c.id = s.counter_id
 		WHERE c.code = ?`, counter).Scan(&head)
 	if err == sql.ErrNoRows {
 		return head, false
@@ -57,7 +57,7 @@ type refusalRow struct {
 
 func (e *env) refusals() []refusalRow {
 	e.t.Helper()
-	rows, err := e.st.DB().Query(`SELECT status, seq, code, message FROM sync_refusals ORDER BY id`)
+	rows, err := e.st.Query(`SELECT status, seq, code, message FROM sync_refusals ORDER BY id`)
 	if err != nil {
 		e.t.Fatal(err)
 	}

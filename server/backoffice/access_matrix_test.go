@@ -221,40 +221,11 @@ func (b *browser) body(path string) string {
 // touches) as text, to compare before and after.
 func dumpTables(t *testing.T, st *store.Store) string {
 	t.Helper()
-	rows, err := st.DB().Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('staff_sessions') ORDER BY name`)
+	s, err := st.Dump("staff_sessions")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
-	for rows.Next() {
-		var n string
-		rows.Scan(&n)
-		names = append(names, n)
-	}
-	rows.Close()
-	var b strings.Builder
-	for _, n := range names {
-		rs, err := st.DB().Query(`SELECT * FROM "` + n + `"`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rs.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		b.WriteString(n + "\n")
-		for rs.Next() {
-			rs.Scan(ptrs...)
-			for _, v := range vals {
-				b.WriteString(strings.ReplaceAll(strings.TrimSpace(toString(v)), "\n", " ") + "|")
-			}
-			b.WriteString("\n")
-		}
-		rs.Close()
-	}
-	return b.String()
+	return s
 }
 
 func toString(v any) string {

@@ -70,7 +70,7 @@ func TestAuditPage(t *testing.T) {
 	}
 
 	for _, q := range []string{`DROP TRIGGER audit_no_update`, `UPDATE audit SET target = 'autre chose' WHERE seq = 3`} {
-		if _, err := e.st.DB().Exec(q); err != nil {
+		if _, err := e.st.Exec(q); err != nil {
 			t.Fatal(err)
 		}
 	}

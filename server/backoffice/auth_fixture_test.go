@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -16,6 +15,7 @@ import (
 	"github.com/regie-fr/regie/server/auth"
 	"github.com/regie-fr/regie/server/servertest"
 	"github.com/regie-fr/regie/server/store"
+	"github.com/regie-fr/regie/server/store/storetest"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -51,7 +51,7 @@ var (
 
 func newAuthEnv(t *testing.T, mod func(*Config)) *authEnv {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "serveur.db"))
+	st, err := store.Open(context.Background(), storetest.DB(t, "serveur"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func (e *authEnv) code(secret string) string {
 func (e *authEnv) auditActions() []string {
 	e.t.Helper()
 	var out []string
-	rows, err := e.st.DB().Query(`SELECT action FROM audit ORDER BY seq`)
+	rows, err := e.st.Query(`SELECT action FROM audit ORDER BY seq`)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -45,7 +45,7 @@ func bankFile(t *testing.T, name string) []byte {
 func (f *fixture) entryID(ref string) string {
 	f.t.Helper()
 	var id string
-	if err := f.st.DB().QueryRow(`SELECT id FROM bank_entries WHERE ref = ?`, ref).Scan(&id); err != nil {
+	if err := f.st.QueryRow(`SELECT id FROM bank_entries WHERE ref = ?`, ref).Scan(&id); err != nil {
 		f.t.Fatalf("entry %s: %v", ref, err)
 	}
 	return id
@@ -145,8 +145,8 @@ func TestBankHTTP(t *testing.T) {
 		t.Fatalf("split: %d", res.StatusCode)
 	}
 	var remaining1, remaining2 int64
-	f.st.DB().QueryRow(`SELECT amount - paid FROM invoices WHERE id = 'i-0003-1'`).Scan(&remaining1)
-	f.st.DB().QueryRow(`SELECT amount - paid FROM invoices WHERE id = 'i-0003-2'`).Scan(&remaining2)
+	f.st.QueryRow(`SELECT amount - paid FROM invoices WHERE id = 'i-0003-1'`).Scan(&remaining1)
+	f.st.QueryRow(`SELECT amount - paid FROM invoices WHERE id = 'i-0003-2'`).Scan(&remaining2)
 	if remaining1 != 36_60 || remaining2 != 7_00 || auditCount(t, f.st, "bank.split") != 1 {
 		t.Errorf("split: remaining %d %d", remaining1, remaining2)
 	}
@@ -202,7 +202,7 @@ func TestBankHTTP(t *testing.T) {
 
 func statementOf(t *testing.T, f *fixture, entry string) string {
 	var id string
-	if err := f.st.DB().QueryRow(`SELECT statement_id FROM bank_entries WHERE id = ?`, entry).Scan(&id); err != nil {
+	if err := f.st.QueryRow(`SELECT statement_id FROM bank_entries WHERE id = ?`, entry).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
 	return id

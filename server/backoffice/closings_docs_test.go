@@ -18,6 +18,7 @@ import (
 	"github.com/regie-fr/regie/printing"
 	"github.com/regie-fr/regie/server/servertest"
 	"github.com/regie-fr/regie/server/store"
+	"github.com/regie-fr/regie/server/store/storetest"
 )
 
 // counterDay is a demo counter (real SQLite file) that recorded a day at
@@ -121,7 +122,7 @@ func (d *counterDay) pushTo(t *testing.T, st *store.Store) {
 
 func serverStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "serveur.db"))
+	st, err := store.Open(context.Background(), storetest.DB(t, "serveur"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,7 +59,7 @@ func plainSpaces(s string) string {
 func auditCount(t *testing.T, st *store.Store, action string) int {
 	t.Helper()
 	var n int
-	if err := st.DB().QueryRow(`SELECT count(*) FROM audit WHERE action = ?`, action).Scan(&n); err != nil {
+	if err := st.QueryRow(`SELECT count(*) FROM audit WHERE action = ?`, action).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

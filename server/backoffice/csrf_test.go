@@ -19,7 +19,7 @@ func dumpDB(t *testing.T, st *store.Store) string {
 	t.Helper()
 	var sb strings.Builder
 	sb.WriteString(dumpTables(t, st))
-	rows, err := st.DB().Query(`SELECT id_hash, staff_id, csrf, second_factor, id_token, created_at, seen_at FROM staff_sessions ORDER BY id_hash`)
+	rows, err := st.Query(`SELECT id_hash, staff_id, csrf, second_factor, id_token, created_at, seen_at FROM staff_sessions ORDER BY id_hash`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package backoffice
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -53,7 +54,7 @@ func (b *browser) postEntry(form url.Values) (*http.Response, string) {
 func (f *fixture) count(q string, args ...any) int {
 	f.t.Helper()
 	var n int
-	if err := f.st.DB().QueryRow(q, args...).Scan(&n); err != nil {
+	if err := f.st.QueryRow(q, args...).Scan(&n); err != nil {
 		f.t.Fatal(err)
 	}
 	return n
@@ -405,14 +406,18 @@ func TestEntrySeveralInvoices(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("status %d: %.300s", res.StatusCode, body)
 	}
-	var total, n int
-	var payer, mode, agent string
-	err := f.st.DB().QueryRow(`SELECT total, json_array_length(j.data, '$.allocations'), payer,
-		json_extract(j.data, '$.tenders[0].mode'), p.agent FROM payments p JOIN journal j ON j.counter_id = p.counter_id AND j.seq = p.seq
-		WHERE p.household_id = 'h-0003'`).Scan(&total, &n, &payer, &mode, &agent)
+	var total int
+	var payer, agent, data string
+	err := f.st.QueryRow(`SELECT total, j.data, payer, p.agent FROM payments p JOIN journal j ON j.counter_id = p.counter_id AND j.seq = p.seq
+		WHERE p.household_id = 'h-0003'`).Scan(&total, &data, &payer, &agent)
 	if err != nil {
 		t.Fatal(err)
 	}
+	var recorded regie.Payment
+	if err := json.Unmarshal([]byte(data), &recorded); err != nil || len(recorded.Tenders) == 0 {
+		t.Fatalf("recorded payment %s: %v", data, err)
+	}
+	n, mode := len(recorded.Allocations), string(recorded.Tenders[0].Mode)
 	if total != 52_00 || n != 2 || payer != "M. Moreau Jean" || mode != "direct_debit" || agent != "s-0002" {
 		t.Errorf("total %d, %d lines, payer %q, mode %s, agent %s", total, n, payer, mode, agent)
 	}

@@ -30,7 +30,7 @@ func exportWorld(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.st.DB().Exec(`INSERT INTO portal_links (subject, household_id, linked_at, unlinked_at, via, name, unlinked_by) VALUES
+	_, err = f.st.Exec(`INSERT INTO portal_links (subject, household_id, linked_at, unlinked_at, via, name, unlinked_by) VALUES
 		('sub-a', 'h-0001', '2026-10-01T08:00:00Z', '2026-11-01T08:00:00Z', 'identity', 'Hélène Lefèvre', 'self'),
 		('sub-b', 'h-0001', '2026-11-02T08:00:00Z', NULL, 'slip', 'Julien Lefèvre', NULL),
 		('sub-c', 'h-0002', '2026-11-02T08:00:00Z', NULL, 'identity', 'Thomas Nguyen', NULL)`)

@@ -48,7 +48,7 @@ func (e *authEnv) oidcLogin(b *browser, who auth.DevUser) (*http.Response, strin
 
 func (e *authEnv) staffCount() int {
 	var n int
-	e.st.DB().QueryRow(`SELECT count(*) FROM staff`).Scan(&n)
+	e.st.QueryRow(`SELECT count(*) FROM staff`).Scan(&n)
 	return n
 }
 

@@ -68,7 +68,7 @@ func (f *fixture) lastAudit() (store.AuditEntry, map[string]any) {
 func (f *fixture) auditCount() int {
 	f.t.Helper()
 	var n int
-	if err := f.st.DB().QueryRow(`SELECT count(*) FROM audit`).Scan(&n); err != nil {
+	if err := f.st.QueryRow(`SELECT count(*) FROM audit`).Scan(&n); err != nil {
 		f.t.Fatal(err)
 	}
 	return n

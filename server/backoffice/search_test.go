@@ -144,7 +144,7 @@ func TestSearchScope(t *testing.T) {
 		t.Errorf("finance export of 4,20 €: %q", recs)
 	}
 	var n int
-	if err := f.st.DB().QueryRow(`SELECT count(*) FROM audit WHERE action = 'payments.export'`).Scan(&n); err != nil || n != 3 {
+	if err := f.st.QueryRow(`SELECT count(*) FROM audit WHERE action = 'payments.export'`).Scan(&n); err != nil || n != 3 {
 		t.Errorf("exports audited: %d %v", n, err)
 	}
 }

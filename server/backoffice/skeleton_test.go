@@ -50,7 +50,7 @@ func TestLoginScopeLogout(t *testing.T) {
 		t.Errorf("after logout: %d", res.StatusCode)
 	}
 	var n int
-	if err := f.st.DB().QueryRow(`SELECT count(*) FROM staff_sessions`).Scan(&n); err != nil || n != 0 {
+	if err := f.st.QueryRow(`SELECT count(*) FROM staff_sessions`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("sessions left: %d %v", n, err)
 	}
 }

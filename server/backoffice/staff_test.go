@@ -17,7 +17,7 @@ func (e *authEnv) lastAudit() store.AuditEntry {
 	e.t.Helper()
 	var a store.AuditEntry
 	var detail string
-	if err := e.st.DB().QueryRow(`SELECT staff, action, target, detail FROM audit ORDER BY seq DESC LIMIT 1`).
+	if err := e.st.QueryRow(`SELECT staff, action, target, detail FROM audit ORDER BY seq DESC LIMIT 1`).
 		Scan(&a.Staff, &a.Action, &a.Target, &detail); err != nil {
 		e.t.Fatal(err)
 	}

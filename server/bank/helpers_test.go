@@ -3,8 +3,6 @@ package bank
 import (
 	"context"
 	"fmt"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +11,7 @@ import (
 	"github.com/regie-fr/regie/server/ledger"
 	"github.com/regie-fr/regie/server/servertest"
 	"github.com/regie-fr/regie/server/store"
+	"github.com/regie-fr/regie/server/store/storetest"
 )
 
 // env is the demo régie ENF on a real server file, with a second régie PIS
@@ -27,7 +26,7 @@ const enfIBAN = "FR7330001004900000012345005"
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "serveur.db"))
+	st, err := store.Open(context.Background(), storetest.DB(t, "serveur"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +104,7 @@ func (e *env) payment(ref string) *regie.Payment {
 func (e *env) entry(ref string) *store.BankEntry {
 	e.t.Helper()
 	var id string
-	if err := e.st.DB().QueryRow(`SELECT id FROM bank_entries WHERE ref = ?`, ref).Scan(&id); err != nil {
+	if err := e.st.QueryRow(`SELECT id FROM bank_entries WHERE ref = ?`, ref).Scan(&id); err != nil {
 		e.t.Fatalf("entry %s: %v", ref, err)
 	}
 	var be *store.BankEntry
@@ -123,37 +122,11 @@ func (e *env) entry(ref string) *store.BankEntry {
 // written.
 func (e *env) dump() string {
 	e.t.Helper()
-	db := e.st.DB()
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+	s, err := e.st.Dump()
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	var tables []string
-	for rows.Next() {
-		var n string
-		rows.Scan(&n)
-		tables = append(tables, n)
-	}
-	rows.Close()
-	var sb strings.Builder
-	for _, tb := range tables {
-		r, err := db.Query(`SELECT * FROM "` + tb + `"`)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		cols, _ := r.Columns()
-		for r.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			r.Scan(ptrs...)
-			fmt.Fprintln(&sb, tb, vals)
-		}
-		r.Close()
-	}
-	return sb.String()
+	return s
 }
 
 // verify runs the server's verify: every chain, rule and projection.

@@ -134,7 +134,7 @@ func TestImportOverlap(t *testing.T) {
 func count(t *testing.T, e *env, q string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := e.st.DB().QueryRow(q, args...).Scan(&n); err != nil {
+	if err := e.st.QueryRow(q, args...).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

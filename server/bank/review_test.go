@@ -222,7 +222,7 @@ func (e *env) pending(regieCode string) map[string]bool {
 func (e *env) refOf(remittance string) string {
 	e.t.Helper()
 	var ref string
-	if err := e.st.DB().QueryRow(`SELECT ref FROM bank_entries WHERE remittance LIKE ?`, "%"+remittance+"%").Scan(&ref); err != nil {
+	if err := e.st.QueryRow(`SELECT ref FROM bank_entries WHERE remittance LIKE ?`, "%"+remittance+"%").Scan(&ref); err != nil {
 		e.t.Fatal(err)
 	}
 	return ref

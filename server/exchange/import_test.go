@@ -3,7 +3,6 @@ package exchange_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,11 +11,12 @@ import (
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/server/exchange"
 	"github.com/regie-fr/regie/server/store"
+	"github.com/regie-fr/regie/server/store/storetest"
 )
 
 func newStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "serveur.db"))
+	st, err := store.Open(context.Background(), storetest.DB(t, "serveur"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,8 +49,8 @@ func csvFile(name, text string) exchange.File { return exchange.File{Name: name,
 
 func counts(t *testing.T, st *store.Store) (households, invoices int) {
 	t.Helper()
-	st.DB().QueryRow(`SELECT count(*) FROM households`).Scan(&households)
-	st.DB().QueryRow(`SELECT count(*) FROM invoices`).Scan(&invoices)
+	st.QueryRow(`SELECT count(*) FROM households`).Scan(&households)
+	st.QueryRow(`SELECT count(*) FROM invoices`).Scan(&invoices)
 	return
 }
 
@@ -84,7 +84,7 @@ func TestImportCSV(t *testing.T) {
 	var revs string
 	snapshot := func() string {
 		var s string
-		st.DB().QueryRow(`SELECT group_concat(rev) FROM (SELECT rev FROM households UNION ALL SELECT rev FROM invoices)`).Scan(&s)
+		st.QueryRow(`SELECT group_concat(rev) FROM (SELECT rev FROM households UNION ALL SELECT rev FROM invoices)`).Scan(&s)
 		return s
 	}
 	revs = snapshot()

@@ -3,7 +3,6 @@ package ledger_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/regie-fr/regie/server/ledger"
 	"github.com/regie-fr/regie/server/servertest"
 	"github.com/regie-fr/regie/server/store"
+	"github.com/regie-fr/regie/server/store/storetest"
 )
 
 // paris is 10:00 on a December day in the régie's time zone.
@@ -18,7 +18,7 @@ var paris = func() *time.Location { l, _ := time.LoadLocation("Europe/Paris"); r
 
 func newStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "serveur.db"))
+	st, err := store.Open(context.Background(), storetest.DB(t, "serveur"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -20,6 +19,7 @@ import (
 	"github.com/regie-fr/regie/server/portal"
 	"github.com/regie-fr/regie/server/servertest"
 	"github.com/regie-fr/regie/server/store"
+	"github.com/regie-fr/regie/server/store/storetest"
 )
 
 // The demo's households: Hélène Lefèvre's (h-0001, invoices i-0001-1…3)
@@ -49,7 +49,7 @@ type env struct {
 func newEnv(t *testing.T, opt payfipsim.Options) *env {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "serveur.db"))
+	st, err := store.Open(ctx, storetest.DB(t, "serveur"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,7 @@ func TestForgedNotificationChangesNothing(t *testing.T) {
 
 func (e *env) stateOrders() (int, error) {
 	n := 0
-	err := e.st.DB().QueryRow(`SELECT count(*) FROM payfip_orders`).Scan(&n)
+	err := e.st.QueryRow(`SELECT count(*) FROM payfip_orders`).Scan(&n)
 	return n, err
 }
 
@@ -197,11 +197,11 @@ func TestOrdersAreAppendOnly(t *testing.T) {
 	idOp, _ := b.startPayment(csrf, invoice)
 	for _, q := range []string{`UPDATE payfip_orders SET amount = 1`, `DELETE FROM payfip_orders`,
 		`UPDATE payfip_order_events SET state = 'paid'`, `DELETE FROM payfip_order_events`} {
-		if _, err := e.st.DB().Exec(q); err == nil || !strings.Contains(err.Error(), "append-only") {
+		if _, err := e.st.Exec(q); err == nil || !strings.Contains(err.Error(), "append-only") {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	if _, err := e.st.DB().Exec(`INSERT INTO payfip_order_events (idop, state, at) VALUES (?, 'paid', 'x'), (?, 'paid', 'y')`, idOp, idOp); err == nil {
+	if _, err := e.st.Exec(`INSERT INTO payfip_order_events (idop, state, at) VALUES (?, 'paid', 'x'), (?, 'paid', 'y')`, idOp, idOp); err == nil {
 		t.Fatal("two paid events for one order")
 	}
 	assertNothingPaid(t, e, idOp, "created")

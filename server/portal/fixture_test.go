@@ -2,7 +2,6 @@ package portal_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/regie-fr/regie/server/credential"
 	"github.com/regie-fr/regie/server/servertest"
 	"github.com/regie-fr/regie/server/store"
+	"github.com/regie-fr/regie/server/store/storetest"
 )
 
 // fixture is a server store on a real SQLite file with one régie, two
@@ -34,7 +34,7 @@ const (
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "serveur.db"))
+	st, err := store.Open(ctx, storetest.DB(t, "serveur"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package portal_test
 
 import (
-	"context"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -16,8 +15,7 @@ import (
 func failures(t *testing.T, e *env, subject string) int {
 	t.Helper()
 	var n int
-	if err := e.f.st.DB().QueryRowContext(context.Background(),
-		`SELECT count(*) FROM portal_link_failures WHERE subject = ?`, subject).Scan(&n); err != nil {
+	if err := e.f.st.QueryRow(`SELECT count(*) FROM portal_link_failures WHERE subject = ?`, subject).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

@@ -20,6 +20,7 @@ import (
 	"github.com/regie-fr/regie/server/demoserver"
 	"github.com/regie-fr/regie/server/servertest"
 	"github.com/regie-fr/regie/server/store"
+	"github.com/regie-fr/regie/server/store/storetest"
 )
 
 const (
@@ -40,7 +41,7 @@ type fixture struct {
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "serveur.db")
+	path := storetest.DB(t, "serveur")
 	st, err := store.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)

@@ -16,7 +16,7 @@ import (
 func (f *fixture) count(q string, args ...any) int {
 	f.t.Helper()
 	var n int
-	if err := f.st.DB().QueryRow(q, args...).Scan(&n); err != nil {
+	if err := f.st.QueryRow(q, args...).Scan(&n); err != nil {
 		f.t.Fatal(err)
 	}
 	return n

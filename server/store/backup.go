@@ -25,6 +25,22 @@ func LatestVersion() int {
 	return latest
 }
 
+// PendingFor names the embedded migrations Open would apply to the
+// database db (a file or a postgres:// address) at version.
+func PendingFor(db string, version int) []string {
+	if !IsPostgres(db) {
+		return Pending(version)
+	}
+	names, _ := pgMigrationNames()
+	var out []string
+	for _, name := range names {
+		if n, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0]); err == nil && n > version {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
 // Pending names the embedded migrations above version, in order: what
 // Open would apply to a file at that version.
 func Pending(version int) []string {
@@ -77,6 +93,9 @@ func openExisting(ctx context.Context, file string) (*sql.DB, int, error) {
 // FileVersion is the schema version of an existing server file, read
 // without migrating it.
 func FileVersion(ctx context.Context, file string) (int, error) {
+	if IsPostgres(file) {
+		return postgresVersion(ctx, file)
+	}
 	db, v, err := openExisting(ctx, file)
 	if err != nil {
 		return 0, err

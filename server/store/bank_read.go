@@ -266,7 +266,7 @@ func (t *Tx) BankFindHousehold(regieCode, q string) (string, error) {
 
 func (t *Tx) bankInvoices(where string, args ...any) ([]BankInvoice, error) {
 	rows, err := t.query(`SELECT i.id, i.number, i.household_id, h.account, h.name, json_extract(i.data, '$.label'),
-		i.amount, max(i.amount - i.paid, 0) FROM invoices i JOIN households h ON h.id = i.household_id WHERE `+where, args...)
+		i.amount, CASE WHEN i.amount > i.paid THEN i.amount - i.paid ELSE 0 END FROM invoices i JOIN households h ON h.id = i.household_id WHERE `+where, args...)
 	if err != nil {
 		return nil, wrap("bank invoices", err)
 	}

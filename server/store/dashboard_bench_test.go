@@ -30,7 +30,7 @@ func BenchmarkDashboard(b *testing.B) {
 		b.Run(tc.name+"/floor", func(b *testing.B) {
 			for range b.N {
 				var n int
-				if err := st.DB().QueryRow(`SELECT count(*) FROM journal j INDEXED BY journal_check_payments, json_each(j.data, '$.tenders') tn
+				if err := st.QueryRow(`SELECT count(*) FROM journal j INDEXED BY journal_check_payments, json_each(j.data, '$.tenders') tn
 					WHERE j.kind = 'payment' AND (instr(j.data, 'check') > 0 OR instr(j.data, '\u') > 0) AND tn.value ->> '$.mode' = 'check'`).Scan(&n); err != nil || n != benchDays*15 {
 					b.Fatal(n, err)
 				}

@@ -71,7 +71,7 @@ func TestEnrolRetry(t *testing.T) {
 		t.Fatal("after re-enrolment the old credential must be refused and the new one accepted")
 	}
 	var n int
-	if err := st.DB().QueryRow(`SELECT count(*) FROM counters WHERE credential_hash IS NOT NULL`).Scan(&n); err != nil || n != 1 {
+	if err := st.QueryRow(`SELECT count(*) FROM counters WHERE credential_hash IS NOT NULL`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("%d credentials on the server (%v), want 1", n, err)
 	}
 

@@ -76,8 +76,8 @@ func (s *Store) Movements(ctx context.Context, since, until time.Time, org, regi
 // the order the server received them, cancelled ones included.
 func (s *Store) InvoicePayments(ctx context.Context, invoiceID string) (ids []string, err error) {
 	err = s.View(ctx, func(t *Tx) error {
-		rows, err := t.query(`SELECT DISTINCT a.payment_id FROM allocations a JOIN payments p ON p.id = a.payment_id
-			WHERE a.invoice_id = ? ORDER BY p.rowid`, invoiceID)
+		rows, err := t.query(`SELECT a.payment_id FROM allocations a JOIN payments p ON p.id = a.payment_id
+			WHERE a.invoice_id = ? GROUP BY a.payment_id ORDER BY min(p.rowid)`, invoiceID)
 		if err != nil {
 			return wrap("invoice payments", err)
 		}

@@ -40,7 +40,9 @@ func portalRead(q string) string { return portalReads.Add(q) }
 // error there.
 func (ps *PortalStore) view(ctx context.Context, fn func(*Tx) error) error {
 	ps.once.Do(func() {
-		ps.stmts, _ = portalReads.Prepare(context.Background(), ps.s.r)
+		if !ps.s.pg { // pgx keeps its statements prepared by itself
+			ps.stmts, _ = portalReads.Prepare(context.Background(), ps.s.r)
+		}
 	})
 	return ps.s.View(ctx, func(t *Tx) error {
 		t.b = sqlitedb.Bind(t.ctx, t.tx, ps.stmts)
@@ -79,13 +81,9 @@ func (ps *PortalStore) LinkedHouseholds(ctx context.Context, org, subject string
 // Unlink ends an identity's link to a household of an organisation.
 func (ps *PortalStore) Unlink(ctx context.Context, org, subject, householdID string, at time.Time) error {
 	return ps.s.Update(ctx, func(t *Tx) error {
-		res, err := t.tx.ExecContext(t.ctx, `UPDATE portal_links SET unlinked_at = ?, unlinked_by = 'self'
+		if n, err := t.execCount(`UPDATE portal_links SET unlinked_at = ?, unlinked_by = 'self'
 			WHERE subject = ? AND household_id = ? AND unlinked_at IS NULL
-			AND household_id IN (SELECT id FROM households WHERE org = ?)`, dbTime(at), subject, householdID, org)
-		if err != nil {
-			return wrap("portal unlink", err)
-		}
-		if n, err := res.RowsAffected(); err != nil {
+			AND household_id IN (SELECT id FROM households WHERE org = ?)`, dbTime(at), subject, householdID, org); err != nil {
 			return wrap("portal unlink", err)
 		} else if n == 0 {
 			return regie.Errorf(regie.EHouseholdNotFound, "Ce foyer n'est pas lié à votre compte.")

@@ -102,10 +102,6 @@ func (r *Retention) Purge(ctx context.Context, now time.Time) (*Purged, error) {
 
 // deleted runs a DELETE and says how many rows it removed.
 func (t *Tx) deleted(q string, args ...any) (int, error) {
-	res, err := t.tx.ExecContext(t.ctx, q, args...)
-	if err != nil {
-		return 0, err
-	}
-	n, err := res.RowsAffected()
+	n, err := t.execCount(q, args...)
 	return int(n), err
 }

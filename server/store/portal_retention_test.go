@@ -17,7 +17,12 @@ func appendOnlyCounts(t *testing.T, st *Store) map[string]int {
 	t.Helper()
 	out := map[string]int{}
 	err := st.View(context.Background(), func(tx *Tx) error {
-		rows, err := tx.query(`SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%BEFORE DELETE%'`)
+		q := `SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%BEFORE DELETE%'`
+		if st.pg {
+			q = `SELECT DISTINCT event_object_table FROM information_schema.triggers
+				WHERE trigger_schema = current_schema() AND event_manipulation = 'DELETE' AND action_timing = 'BEFORE'`
+		}
+		rows, err := tx.query(q)
 		if err != nil {
 			return err
 		}

@@ -90,12 +90,8 @@ func (ps *PortalSessions) DeleteSession(ctx context.Context, hash string) error 
 func (ps *PortalSessions) SweepSessions(ctx context.Context, idle, started time.Time) (int, error) {
 	var n int64
 	err := ps.s.Update(ctx, func(t *Tx) error {
-		res, err := t.tx.ExecContext(t.ctx, `DELETE FROM portal_sessions WHERE seen_at < ? OR created_at < ?`,
-			dbTime(idle), dbTime(started))
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
+		var err error
+		n, err = t.execCount(`DELETE FROM portal_sessions WHERE seen_at < ? OR created_at < ?`, dbTime(idle), dbTime(started))
 		return err
 	})
 	return int(n), wrap("sweep portal sessions", err)

@@ -97,12 +97,12 @@ func TestPortalSessionsSharedByTwoInstances(t *testing.T) {
 	}
 	// The file holds the token's hash, never the token.
 	var n int
-	if err := sts[0].DB().QueryRow(`SELECT count(*) FROM portal_sessions WHERE id_hash = ? AND id_hash <> ?`,
+	if err := sts[0].QueryRow(`SELECT count(*) FROM portal_sessions WHERE id_hash = ? AND id_hash <> ?`,
 		auth.SessionHash(x.ID), x.ID).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("hash row: %d %v", n, err)
 	}
 	var data string
-	if err := sts[0].DB().QueryRow(`SELECT group_concat(id_hash || data) FROM portal_sessions`).Scan(&data); err != nil ||
+	if err := sts[0].QueryRow(`SELECT group_concat(id_hash || data) FROM portal_sessions`).Scan(&data); err != nil ||
 		strings.Contains(data, x.ID) {
 		t.Fatalf("the token is in the file: %v", err)
 	}
@@ -165,7 +165,7 @@ func TestPortalSessionsSharedByTwoInstances(t *testing.T) {
 	if n, err := two.Sweep(ctx, c.Now()); err != nil || n == 0 {
 		t.Fatalf("sweep: %d %v", n, err)
 	}
-	if err := sts[0].DB().QueryRow(`SELECT count(*) FROM portal_sessions`).Scan(&n); err != nil || n != 1 {
+	if err := sts[0].QueryRow(`SELECT count(*) FROM portal_sessions`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("after the sweep %d sessions, %v", n, err)
 	}
 	if !get(two, fresh).LoggedIn() {

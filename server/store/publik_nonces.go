@@ -24,12 +24,8 @@ func (n *PublikNonces) UseNonce(ctx context.Context, orig, nonce string, expires
 		if err := t.exec(`DELETE FROM publik_nonces WHERE expires_at < ?`, dbTime(now)); err != nil {
 			return err
 		}
-		res, err := t.tx.ExecContext(t.ctx, `INSERT INTO publik_nonces (orig, nonce, expires_at) VALUES (?, ?, ?)
+		k, err := t.execCount(`INSERT INTO publik_nonces (orig, nonce, expires_at) VALUES (?, ?, ?)
 			ON CONFLICT (orig, nonce) DO NOTHING`, orig, nonce, dbTime(expires))
-		if err != nil {
-			return err
-		}
-		k, err := res.RowsAffected()
 		fresh = k == 1
 		return err
 	})

@@ -44,10 +44,9 @@ func (t *Tx) Pull(c *Counter, cursor string, limit int) (*protocol.PullResponse,
 	if err := t.queryRow(`SELECT rev FROM meta WHERE id = 1`).Scan(&head); err != nil {
 		return nil, wrap("pull", err)
 	}
-	if err := t.queryRow(`SELECT max(
-		(SELECT rev FROM regies WHERE code = ?1),
-		(SELECT rev FROM counters WHERE id = ?2),
-		(SELECT coalesce(max(rev), 0) FROM agents WHERE regie = ?1))`, c.Regie, c.ID).Scan(&settingsRev); err != nil {
+	if err := t.queryRow(`SELECT max(r) FROM (SELECT rev AS r FROM regies WHERE code = ?1
+		UNION ALL SELECT rev FROM counters WHERE id = ?2
+		UNION ALL SELECT coalesce(max(rev), 0) FROM agents WHERE regie = ?1) x`, c.Regie, c.ID).Scan(&settingsRev); err != nil {
 		return nil, wrap("pull", err)
 	}
 	// Households are the organisation's: a counter of one city never
@@ -63,7 +62,7 @@ func (t *Tx) Pull(c *Counter, cursor string, limit int) (*protocol.PullResponse,
 		UNION ALL SELECT rev FROM invoices WHERE regie = ?2 AND rev > ?1
 		UNION ALL SELECT rev FROM items WHERE regie = ?2 AND rev > ?1
 		UNION ALL SELECT ?3 WHERE ?3 > ?1
-	) ORDER BY rev LIMIT 1 OFFSET ?4`, from, c.Regie, settingsRev, limit, org).Scan(&next)
+	) x ORDER BY rev LIMIT 1 OFFSET ?4`, from, c.Regie, settingsRev, limit, org).Scan(&next)
 	if err == nil {
 		upper, more = next-1, true
 	} else if !isNoRows(err) {

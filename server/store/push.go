@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/sync/protocol"
 )
@@ -230,17 +231,36 @@ func (p *pusher) add(b *Batch) error {
 		if err := p.check(e, b.objs[i], b.decode[i]); err != nil {
 			return err
 		}
+		// On PostgreSQL a failed statement aborts the whole transaction,
+		// where SQLite undoes only the statement: an entry written on its
+		// own gets a savepoint, so the entries before it are kept and the
+		// refusal can still be recorded.
+		entrySavepoint := p.oneByOne && t.pg
+		if entrySavepoint {
+			if err := t.exec(`SAVEPOINT entry`); err != nil {
+				return wrap("push", err)
+			}
+		}
 		t.pending.journal.add(c.ID, e.Seq, e.ID, string(e.Kind), e.At.UTC().Format(regie.TimeFormat),
 			e.Agent, string(e.Data), e.PrevHash, e.Hash, p.received)
-		if err := t.project(c, e, b.objs[i], b.decode[i]); err != nil {
+		err := t.project(c, e, b.objs[i], b.decode[i])
+		if err == nil && p.oneByOne {
+			err = t.flushRows()
+		}
+		if err != nil {
 			if errors.Is(err, errFlush) && !p.oneByOne {
 				return err // written again an entry at a time
 			}
+			if entrySavepoint {
+				if err := t.exec(`ROLLBACK TO entry`); err != nil {
+					return wrap("push", err)
+				}
+			}
 			return t.entryFailure(e, p.held, err)
 		}
-		if p.oneByOne {
-			if err := t.flushRows(); err != nil {
-				return t.entryFailure(e, p.held, err)
+		if entrySavepoint {
+			if err := t.exec(`RELEASE entry`); err != nil {
+				return wrap("push", err)
 			}
 		}
 		p.prev, p.res.LastSeq, p.res.LastHash = e, e.Seq, e.Hash
@@ -296,8 +316,13 @@ func (t *Tx) entryFailure(e *regie.Entry, held int64, err error) error {
 }
 
 // isConstraint tells a UNIQUE, FOREIGN KEY or CHECK violation from an I/O
-// failure, by the SQLite message (the driver's error type is internal).
+// failure: on PostgreSQL by its SQLSTATE class (23, integrity constraint
+// violation), on SQLite by the message (the driver's error type is
+// internal).
 func isConstraint(err error) bool {
+	if pe := (*pgconn.PgError)(nil); errors.As(err, &pe) {
+		return strings.HasPrefix(pe.Code, "23")
+	}
 	s := err.Error()
 	for _, w := range []string{"constraint failed", "UNIQUE", "FOREIGN KEY"} {
 		if strings.Contains(s, w) {

@@ -69,8 +69,8 @@ func TestEveryPushAppliesTheRules(t *testing.T) {
 				t.Fatalf("want entry %d refused with %s, got %v", tc.seq, tc.code, err)
 			}
 			var journal, payments int
-			st.DB().QueryRow(`SELECT count(*) FROM journal`).Scan(&journal)
-			st.DB().QueryRow(`SELECT count(*) FROM payments`).Scan(&payments)
+			st.QueryRow(`SELECT count(*) FROM journal`).Scan(&journal)
+			st.QueryRow(`SELECT count(*) FROM payments`).Scan(&payments)
 			if journal != 0 || payments != 0 {
 				t.Fatalf("a refused push wrote %d entries, %d payments", journal, payments)
 			}

@@ -29,17 +29,37 @@ func (t *Tx) UpsertHouseholdIn(org string, h *regie.Household) error {
 	if err != nil {
 		return err
 	}
-	return wrap("upsert household", t.exec(qUpsertHousehold, h.ID, h.Account, h.Name, string(data), rev, org))
+	n, err := t.execCount(qUpsertHousehold, h.ID, h.Account, h.Name, string(data), rev, org)
+	if err != nil || n == 0 || !t.pg {
+		return wrap("upsert household", err)
+	}
+	return t.householdWords(h.ID, h.Name)
+}
+
+// householdWords writes the folded words of a household's name on
+// PostgreSQL, where the SQLite trigger household_words_rename cannot run:
+// the trigger calls regie.FoldName through the driver. Households are only
+// written by UpsertHousehold, so this is their one write path.
+func (t *Tx) householdWords(id, name string) error {
+	if err := t.exec(`DELETE FROM household_words WHERE household_id = ?`, id); err != nil {
+		return wrap("household words", err)
+	}
+	for _, w := range nameWords(name) {
+		if err := t.exec(`INSERT INTO household_words (word, household_id) VALUES (?, ?)`, w, id); err != nil {
+			return wrap("household words", err)
+		}
+	}
+	return nil
 }
 
 var qUpsertHousehold = hot(`INSERT INTO households (id, account, name, data, rev, org) VALUES (?, ?, ?, ?, ?, ?)
 	ON CONFLICT (id) DO UPDATE SET org = excluded.org, account = excluded.account, name = excluded.name, data = excluded.data,
-	rev = excluded.rev WHERE households.data IS NOT excluded.data`)
+	rev = excluded.rev WHERE households.data IS DISTINCT FROM excluded.data`)
 
 var qUpsertInvoice = hot(`INSERT INTO invoices (id, number, household_id, regie, amount, data, rev) VALUES (?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (id) DO UPDATE SET number = excluded.number, household_id = excluded.household_id,
 	regie = excluded.regie, amount = excluded.amount, data = excluded.data, rev = excluded.rev
-	WHERE invoices.data IS NOT excluded.data OR invoices.regie IS NOT excluded.regie`)
+	WHERE invoices.data IS DISTINCT FROM excluded.data OR invoices.regie IS DISTINCT FROM excluded.regie`)
 
 // UpsertInvoice creates or updates an invoice of a régie found by its id.
 // What was paid on it is kept: the server applied it from the journals.

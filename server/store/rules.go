@@ -131,7 +131,7 @@ func (h *history) Cancelled(paymentID string) (int64, error) {
 func (h *history) Deposited(paymentID string, tender int) (bool, error) {
 	return h.exists(`SELECT 1 FROM journal j INDEXED BY journal_deposit_days, json_each(j.data, '$.checks') c
 		WHERE j.counter_id = ? AND j.kind = 'deposit' AND j.seq <= ?
-		AND c.value ->> '$.payment_id' = ? AND c.value ->> '$.tender' = ? LIMIT 1`, h.counter, h.max, paymentID, tender)
+		AND c.value ->> '$.payment_id' = ? AND CAST(c.value ->> '$.tender' AS INTEGER) = ? LIMIT 1`, h.counter, h.max, paymentID, tender)
 }
 
 // DayFigures replays the day's payments, cancellations and deposits; it

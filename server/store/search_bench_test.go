@@ -247,7 +247,7 @@ func BenchmarkSearch1M(b *testing.B) {
 	defer st.Close()
 	var receipts, pids []string
 	var amounts []regie.Money
-	rows, err := st.DB().Query(`SELECT id, receipt, total FROM payments WHERE rowid % 997 = 0 LIMIT 1000`)
+	rows, err := st.Query(`SELECT id, receipt, total FROM payments WHERE rowid % 997 = 0 LIMIT 1000`)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -31,7 +31,7 @@ func TestPaymentDetail(t *testing.T) {
 	}
 	var seq int64
 	var hash, prev string
-	if err := w.st.DB().QueryRow(`SELECT seq, hash, prev_hash FROM journal WHERE id = 'E1'`).Scan(&seq, &hash, &prev); err != nil {
+	if err := w.st.QueryRow(`SELECT seq, hash, prev_hash FROM journal WHERE id = 'E1'`).Scan(&seq, &hash, &prev); err != nil {
 		t.Fatal(err)
 	}
 	if d.Chain.Counter != "C01" || d.Chain.Seq != seq || d.Chain.Hash != hash || d.Chain.PrevHash != prev || d.Chain.ReceivedAt.IsZero() {

@@ -2,12 +2,12 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/app/apptest"
+	"github.com/regie-fr/regie/server/store/storetest"
 )
 
 // searchWorld is a server file with two régies, ENF (counters C01 and C02)
@@ -26,7 +26,7 @@ type searchWorld struct {
 func newSearchWorld(t *testing.T) *searchWorld {
 	t.Helper()
 	ctx := context.Background()
-	st, err := Open(ctx, filepath.Join(t.TempDir(), "serveur.db"))
+	st, err := Open(ctx, storetest.DB(t, "serveur"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/regie-fr/regie"
+	"github.com/regie-fr/regie/server/store/storetest"
 )
 
 // searchSample records, over two régies and three counters: split
@@ -176,6 +177,7 @@ func TestSearchPages(t *testing.T) {
 // (SQLite's plan names no full scan of payments), so its cost does not
 // grow with the other régies' payments; the benchmark gives the figures.
 func TestSearchPlans(t *testing.T) {
+	storetest.SQLiteOnly(t, "SQLite's query plans (EXPLAIN QUERY PLAN)")
 	w := searchSample(t)
 	for name, f := range map[string]PaymentFilter{"receipt": {Receipt: "R-ENF-C01-2026-000001"}, "amount": {Amount: money(12_50)},
 		"name": {Name: "lefevre"}, "account": {Account: "F001"}, "invoice": {Invoice: "FAC-1"}, "none": {},
@@ -187,7 +189,7 @@ func TestSearchPlans(t *testing.T) {
 		for _, walk := range []bool{false, true} {
 			q.walkNames = walk
 			inner, args := q.sql([]string{"ENF", "PIS"}[:1+len(name)%2], &searchKey{at: "2026-11-27T09:00:00.000Z", id: "E9"}, 51, "p.id")
-			rows, err := w.st.DB().Query(`EXPLAIN QUERY PLAN SELECT p.id FROM (`+inner+`) s CROSS JOIN payments p ON p.id = s.id`, args...)
+			rows, err := w.st.Query(`EXPLAIN QUERY PLAN SELECT p.id FROM (`+inner+`) s CROSS JOIN payments p ON p.id = s.id`, args...)
 			if err != nil {
 				t.Fatal(name, err)
 			}

@@ -37,7 +37,8 @@ var serverCounterNames = map[string]string{CounterBackOffice: "Service de la ré
 var (
 	qCounterByCode   = hot(`SELECT ` + counterCols + ` FROM counters WHERE regie = ? AND code = ?`)
 	qRegie           = hot(`SELECT settings FROM regies WHERE code = ?`)
-	qEarlierSettings = hot(`SELECT DISTINCT settings FROM regie_settings_history WHERE regie = ? AND settings <> ? ORDER BY rev DESC`)
+	qEarlierSettings = hot(`SELECT settings FROM regie_settings_history WHERE regie = ? AND settings <> ?
+	GROUP BY settings ORDER BY max(rev) DESC`)
 	qCounterSettings = hot(`SELECT r.settings, c.kind FROM regies r JOIN counters c ON c.regie = r.code WHERE c.id = ?`)
 	qLockCounter     = hot(`UPDATE counters SET kind = kind WHERE id = ?`)
 	qCounterKind     = hot(`SELECT kind FROM counters WHERE id = ?`)

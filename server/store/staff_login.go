@@ -33,11 +33,7 @@ func (t *Tx) StaffLoginSucceeded(id string) error {
 // tells false when that step (or a later one) already was: a code is
 // good once, even when two instances receive it at the same moment.
 func (t *Tx) UseTOTPStep(id string, step int64) (bool, error) {
-	res, err := t.tx.ExecContext(t.ctx, `UPDATE staff SET totp_step = ? WHERE id = ? AND totp_step < ?`, step, id, step)
-	if err != nil {
-		return false, wrap("totp step", err)
-	}
-	n, err := res.RowsAffected()
+	n, err := t.execCount(`UPDATE staff SET totp_step = ? WHERE id = ? AND totp_step < ?`, step, id, step)
 	return n == 1, wrap("totp step", err)
 }
 

@@ -1,9 +1,11 @@
-// Package store keeps the central server's data in one SQLite file: the
-// régies and their counters, agents and tariffs, the households and invoices
-// imported from the city's software, and every counter's journal with what
-// it recorded (payments, cancellations, credits). The file is created on
-// first start and its schema is brought up to date by embedded, numbered
-// migrations.
+// Package store keeps the central server's data: the régies and their
+// counters, agents and tariffs, the households and invoices imported from
+// the city's software, and every counter's journal with what it recorded
+// (payments, cancellations, credits). It lives in one SQLite file (the
+// default: one city, nothing to install) or in a PostgreSQL database (a
+// hosting service, several server instances side by side), with the same
+// queries and the same rules; the schema is brought up to date by embedded,
+// numbered migrations.
 package store
 
 import (
@@ -13,6 +15,7 @@ import (
 	"embed"
 	"encoding/hex"
 	"fmt"
+	"strings"
 
 	"github.com/regie-fr/regie/internal/sqlitedb"
 
@@ -32,7 +35,8 @@ var migrations embed.FS
 // push.
 type Store struct {
 	w, r    *sql.DB
-	path    string
+	path    string // the file, or the PostgreSQL address without its password
+	pg      bool
 	storeID string
 	stmts   sqlitedb.Prepared
 }
@@ -40,8 +44,13 @@ type Store struct {
 // dsn is the connection string: writes take the lock when they begin.
 func dsn(file string, write bool) string { return sqlitedb.DSN(file, 10000, write) }
 
-// Open opens or creates the server file and brings its schema up to date.
-func Open(ctx context.Context, file string) (*Store, error) {
+// Open opens or creates the server's database and brings its schema up to
+// date: db is a file path, sqlite:PATH, or a postgres:// address.
+func Open(ctx context.Context, db string) (*Store, error) {
+	if IsPostgres(db) {
+		return openPostgres(ctx, db)
+	}
+	file := strings.TrimPrefix(db, "sqlite:")
 	w, err := sql.Open("sqlite", dsn(file, true))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", file, err)
@@ -98,6 +107,13 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("store: %s: %w", s.path, err)
 	}
+	var v int
+	if err := s.w.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+		return fmt.Errorf("store: %s: read user_version: %w", s.path, err)
+	}
+	if latest := LatestVersion(); v > latest {
+		return fmt.Errorf("store: %s: %w", s.path, newerError(v, latest))
+	}
 	if err := s.w.QueryRowContext(ctx, `SELECT store_id FROM meta WHERE id = 1`).Scan(&s.storeID); err != nil {
 		return fmt.Errorf("store: read store id: %w", err)
 	}
@@ -115,7 +131,19 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 	// transaction has begun it ends by its own commit or rollback, and the
 	// driver need not watch a context on every statement.
 	tctx := context.WithoutCancel(ctx)
-	t := &Tx{tx: sqltx, ctx: tctx, b: sqlitedb.Bind(tctx, sqltx, s.stmts), storeID: s.storeID}
+	t := &Tx{tx: sqltx, ctx: tctx, b: sqlitedb.Bind(tctx, sqltx, s.stmts), storeID: s.storeID, pg: s.pg}
+	if s.pg {
+		// PostgreSQL's writers run one at a time, as SQLite's do: the
+		// meta row is locked before anything is read, so a transaction
+		// sees everything committed before it, what it settles on an
+		// invoice is never settled twice, and revisions are committed in
+		// the order a counter's pull reads them.
+		if err := sqltx.QueryRowContext(tctx, `SELECT rev FROM meta WHERE id = 1 FOR UPDATE`).Scan(&t.head); err != nil {
+			sqltx.Rollback()
+			return fmt.Errorf("store: lock: %w", err)
+		}
+		t.rev = t.head
+	}
 	if err := fn(t); err != nil {
 		sqltx.Rollback()
 		return err
@@ -133,13 +161,17 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 // View runs fn in a read transaction of its own: reads see one consistent
 // state, and pushes go on meanwhile.
 func (s *Store) View(ctx context.Context, fn func(*Tx) error) error {
-	sqltx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.pg {
+		opts.Isolation = sql.LevelRepeatableRead // one snapshot for every statement
+	}
+	sqltx, err := s.r.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	defer sqltx.Rollback()
 	tctx := context.WithoutCancel(ctx)
-	return fn(&Tx{tx: sqltx, ctx: tctx, b: sqlitedb.Bind(tctx, sqltx, nil), storeID: s.storeID})
+	return fn(&Tx{tx: sqltx, ctx: tctx, b: sqlitedb.Bind(tctx, sqltx, nil), storeID: s.storeID, pg: s.pg})
 }
 
 // Tx is one transaction on the server's store.
@@ -148,6 +180,7 @@ type Tx struct {
 	ctx     context.Context
 	b       *sqlitedb.Bound // runs the hot statements prepared
 	storeID string
+	pg      bool  // the queries run on PostgreSQL (dialect.go)
 	rev     int64 // the last revision given in this transaction, 0 before the first
 	head    int64 // the revision the transaction started from
 	// invoices caches the invoices a push changes, written back once at the
@@ -160,7 +193,7 @@ type Tx struct {
 // its own, so that a pull can cut pages at any revision.
 func (t *Tx) nextRev() (int64, error) {
 	if t.rev == 0 {
-		if err := t.tx.QueryRowContext(t.ctx, `SELECT rev FROM meta WHERE id = 1`).Scan(&t.head); err != nil {
+		if err := t.queryRow(`SELECT rev FROM meta WHERE id = 1`).Scan(&t.head); err != nil {
 			return 0, fmt.Errorf("store: read revision: %w", err)
 		}
 		t.rev = t.head

@@ -2,8 +2,8 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,13 +11,14 @@ import (
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/app/apptest"
 	"github.com/regie-fr/regie/server/store"
+	"github.com/regie-fr/regie/server/store/storetest"
 	"github.com/regie-fr/regie/sync/protocol"
 )
 
 func open(t *testing.T) (*store.Store, *store.Counter) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "serveur.db"))
+	st, err := store.Open(ctx, storetest.DB(t, "serveur"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +192,7 @@ func TestJournalIsAppendOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range []string{`UPDATE journal SET agent = 'x'`, `DELETE FROM journal`} {
-		if _, err := st.DB().Exec(q); err == nil || !strings.Contains(err.Error(), "append-only") {
+		if _, err := st.Exec(q); err == nil || !strings.Contains(err.Error(), "append-only") {
 			t.Errorf("%s: %v", q, err)
 		}
 	}
@@ -199,10 +200,42 @@ func TestJournalIsAppendOnly(t *testing.T) {
 	for _, table := range []string{"journal", "payments", "allocations", "cancellations", "credits",
 		"portal_link_slips", "portal_link_slip_uses"} {
 		var n int
-		st.DB().QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?
-			AND (name LIKE '%_no_update' OR name LIKE '%_no_delete')`, table).Scan(&n)
+		q := `SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?
+			AND (name LIKE '%_no_update' OR name LIKE '%_no_delete')`
+		if storetest.Postgres() { // one trigger, on both events
+			q = `SELECT count(*) FROM information_schema.triggers WHERE trigger_schema = current_schema()
+				AND event_object_table = ? AND action_timing = 'BEFORE' AND event_manipulation IN ('UPDATE', 'DELETE')
+				AND action_statement LIKE '%regie_append_only%'`
+		}
+		st.QueryRow(q, table).Scan(&n)
 		if n != 2 {
 			t.Errorf("%s: %d append-only triggers, want 2", table, n)
 		}
+	}
+}
+
+// TestOpenRefusesANewerDatabase: a database a newer program migrated is
+// refused by Open (serve, every command), not written into by a program
+// that does not know its tables.
+func TestOpenRefusesANewerDatabase(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.DB(t, "serveur")
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := fmt.Sprintf(`PRAGMA user_version = %d`, store.LatestVersion()+1)
+	if storetest.Postgres() {
+		q = fmt.Sprintf(`UPDATE regie_schema SET version = %d`, store.LatestVersion()+1)
+	}
+	if _, err := st.Exec(q); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if st, err := store.Open(ctx, db); !errors.Is(err, store.ErrNewer) {
+		if st != nil {
+			st.Close()
+		}
+		t.Fatalf("a newer database opened: %v", err)
 	}
 }

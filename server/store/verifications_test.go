@@ -147,7 +147,7 @@ func TestRecordVerification(t *testing.T) {
 		t.Errorf("the back-office counter was revoked: %v", err)
 	}
 	// Under the code, the database itself refuses a credential.
-	if _, err := st.DB().Exec(`UPDATE counters SET credential_hash = 'x' WHERE code = 'GESTION'`); err == nil {
+	if _, err := st.Exec(`UPDATE counters SET credential_hash = 'x' WHERE code = 'GESTION'`); err == nil {
 		t.Error("the database took a credential for the back-office counter")
 	}
 	err = st.Update(ctx, func(tx *store.Tx) error {
@@ -178,7 +178,7 @@ func TestDeskCounterCannotPushVerification(t *testing.T) {
 		t.Fatalf("push: %v", err)
 	}
 	var n int
-	if err := st.DB().QueryRow(`SELECT count(*) FROM journal`).Scan(&n); err != nil || n != 0 {
+	if err := st.QueryRow(`SELECT count(*) FROM journal`).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("%d entries stored (%v)", n, err)
 	}
 }
