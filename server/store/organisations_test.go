@@ -13,6 +13,7 @@ import (
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/internal/sqlitedb"
 	"github.com/regie-fr/regie/server/store"
+	"github.com/regie-fr/regie/server/store/storetest"
 )
 
 // fileAt builds a server file at schema version v, as an older program
@@ -67,6 +68,7 @@ func schemaOf(t *testing.T, db *sql.DB, table string) []string {
 // account; the rebuilt tables keep their rows, indexes and triggers; the
 // foreign keys hold and are on.
 func TestOrganisationsUpgrade(t *testing.T) {
+	storetest.SQLiteOnly(t, "the upgrade of a SQLite file at version 15")
 	ctx := context.Background()
 	file := fileAt(t, 15,
 		`INSERT INTO regies (code, settings, rev) VALUES ('ENF', '{"code":"ENF","name":"Enfance","modes":["cash"],"deposit_period_days":7}', 1)`,
@@ -143,7 +145,7 @@ func TestOrganisationsUpgrade(t *testing.T) {
 func twoCities(t *testing.T) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "serveur.db"))
+	st, err := store.Open(ctx, storetest.DB(t, "serveur"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,15 +212,19 @@ func TestOrganisationsKeepApart(t *testing.T) {
 
 	// What a tool writing SQL would do is refused by the database.
 	db := st.DB()
+	unique, notNull, foreignKey := "UNIQUE", "NOT NULL", "FOREIGN KEY"
+	if storetest.Postgres() {
+		unique, notNull, foreignKey = "unique constraint", "not-null", "foreign key"
+	}
 	if _, err := db.Exec(`INSERT INTO staff (id, login, name, created_at, changed_at, org) VALUES ('S2', 'paul', 'Paul', '', '', 'ville')`); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ what, q, want string }{
-		{"same account twice in a city", `INSERT INTO households (id, org, account, name, data, rev) VALUES ('HC', 'ville', '1', 'x', '{}', 99)`, "UNIQUE"},
-		{"same number twice in a régie", `INSERT INTO invoices (id, number, household_id, regie, amount, data, rev) VALUES ('IC', 'F1', 'HA', 'ENFA', 1, '{}', 99)`, "UNIQUE"},
-		{"a household without organisation", `INSERT INTO households (id, account, name, data, rev) VALUES ('HD', '7', 'x', '{}', 99)`, "NOT NULL"},
-		{"a régie without organisation", `INSERT INTO regies (code, settings, rev) VALUES ('Z', '{}', 99)`, "FOREIGN KEY"},
-		{"a staff account without organisation", `INSERT INTO staff (id, login, name, created_at, changed_at) VALUES ('S3', 'zoe', 'Zoé', '', '')`, "FOREIGN KEY"},
+		{"same account twice in a city", `INSERT INTO households (id, org, account, name, data, rev) VALUES ('HC', 'ville', '1', 'x', '{}', 99)`, unique},
+		{"same number twice in a régie", `INSERT INTO invoices (id, number, household_id, regie, amount, data, rev) VALUES ('IC', 'F1', 'HA', 'ENFA', 1, '{}', 99)`, unique},
+		{"a household without organisation", `INSERT INTO households (id, account, name, data, rev) VALUES ('HD', '7', 'x', '{}', 99)`, notNull},
+		{"a régie without organisation", `INSERT INTO regies (code, settings, rev) VALUES ('Z', '{}', 99)`, foreignKey},
+		{"a staff account without organisation", `INSERT INTO staff (id, login, name, created_at, changed_at) VALUES ('S3', 'zoe', 'Zoé', '', '')`, foreignKey},
 		{"an invoice of city B's household on city A's régie", `INSERT INTO invoices (id, number, household_id, regie, amount, data, rev) VALUES ('IX', 'F7', 'HB', 'ENFA', 1, '{}', 99)`, "different organisations"},
 		{"an invoice moved to the other city's household", `UPDATE invoices SET household_id = 'HB' WHERE id = 'IA'`, "different organisations"},
 		{"an invoice moved to the other city, household and régie", `UPDATE invoices SET household_id = 'HB', regie = 'ENFB' WHERE id = 'IA'`, "stays in its organisation"},
@@ -228,7 +234,7 @@ func TestOrganisationsKeepApart(t *testing.T) {
 		{"a grant on the other city's régie", `INSERT INTO staff_grants (staff_id, role, regie) VALUES ('S2', 'finance', 'ENFB')`, "another organisation"},
 		{"a payment of city B's household at city A's régie", `INSERT INTO payments (id, counter_id, seq, receipt, regie, counter, day, at, agent, household_id, account, payer, total)
 			VALUES ('P', 1, 1, 'R', 'ENFA', 'C', '', '', '', 'HB', '1', '', 1)`, "different organisations"},
-		{"two organisations on one host", `INSERT INTO organisations (code, name, host, created_at) VALUES ('ville-c', 'C', 'b.example.org', '')`, "UNIQUE"},
+		{"two organisations on one host", `INSERT INTO organisations (code, name, host, created_at) VALUES ('ville-c', 'C', 'b.example.org', '')`, unique},
 	} {
 		if _, err := db.Exec(c.q); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v", c.what, err)
@@ -244,7 +250,7 @@ func TestOrganisationsKeepApart(t *testing.T) {
 // unknown host on a server of several gets none.
 func TestOrganisationForHost(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "serveur.db"))
+	st, err := store.Open(ctx, storetest.DB(t, "serveur"))
 	if err != nil {
 		t.Fatal(err)
 	}
