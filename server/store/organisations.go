@@ -45,6 +45,8 @@ var (
 	orgCode  = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$`)
 	hexColor = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 	logoPath = regexp.MustCompile(`^/[A-Za-z0-9._/-]{1,200}$`)
+	// hostName is a DNS name as browsers send it (an IDN in its xn-- form).
+	hostName = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$`)
 )
 
 // NormalHost is a Host header as organisations are found by: lower case,
@@ -65,7 +67,7 @@ func (o *Organisation) Validate() error {
 	if n := utf8.RuneCountInString(o.Name); n > 80 || strings.ContainsAny(o.Name, "\r\n") || !utf8.ValidString(o.Name) {
 		return regie.Errorf(regie.EInvalid, "Le nom de l'organisation doit tenir sur une ligne de 80 caractères au plus.")
 	}
-	if o.Host != "" && (NormalHost(o.Host) != o.Host || strings.ContainsAny(o.Host, "/ @:") || len(o.Host) > 253) {
+	if o.Host != "" && (NormalHost(o.Host) != o.Host || !hostName.MatchString(o.Host) || len(o.Host) > 253) {
 		return regie.Errorf(regie.EInvalid, "Adresse invalide : « %s » (un nom d'hôte comme paiements.ville.fr, sans https:// ni port).", o.Host)
 	}
 	l := o.Look
