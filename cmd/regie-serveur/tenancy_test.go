@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/pquerna/otp/totp"
 
-	"github.com/regie-fr/regie/internal/sqlitedb"
 	"github.com/regie-fr/regie/server/auth"
 	"github.com/regie-fr/regie/server/backoffice"
 	"github.com/regie-fr/regie/sync/protocol"
@@ -400,13 +398,8 @@ func (k *leakCheck) crossHost() {
 // its QR code carries them.
 func (w *tenancyWorld) fingerprint(receipt string) string {
 	w.t.Helper()
-	db, err := sql.Open("sqlite", sqlitedb.DSN(w.db, 5000, false))
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	defer db.Close()
 	var h string
-	if err := db.QueryRow(`SELECT j.hash FROM payments p JOIN journal j ON j.counter_id = p.counter_id AND j.seq = p.seq
+	if err := w.st.QueryRow(`SELECT j.hash FROM payments p JOIN journal j ON j.counter_id = p.counter_id AND j.seq = p.seq
 		WHERE p.receipt = ?`, receipt).Scan(&h); err != nil {
 		w.t.Fatal(err)
 	}
@@ -414,31 +407,35 @@ func (w *tenancyWorld) fingerprint(receipt string) string {
 }
 
 // snapshot is every row of an organisation that the other's crawl must
-// leave as it was.
+// leave as it was (its audit trail but the failed logins, which it keeps
+// of attempts made on its address).
 func (w *tenancyWorld) snapshot(org string) string {
 	w.t.Helper()
-	db, err := sql.Open("sqlite", sqlitedb.DSN(w.db, 5000, false))
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	defer db.Close()
 	regies := `(SELECT code FROM regies WHERE org = ?1)`
 	households := `(SELECT id FROM households WHERE org = ?1)`
-	var s string
-	err = db.QueryRow(`SELECT group_concat(x, ' | ') FROM (SELECT x FROM (
+	rows, err := w.st.Query(`SELECT x FROM (
 		SELECT id || account || name || data || rev AS x FROM households WHERE org = ?1
 		UNION ALL SELECT id || number || paid || data || rev FROM invoices WHERE regie IN `+regies+`
 		UNION ALL SELECT id || total FROM payments WHERE regie IN `+regies+`
 		UNION ALL SELECT settings || rev FROM regies WHERE org = ?1
 		UNION ALL SELECT subject || household_id || coalesce(unlinked_at, '') FROM portal_links WHERE household_id IN `+households+`
 		UNION ALL SELECT slip_id || subject FROM portal_link_slip_uses WHERE slip_id IN (SELECT id FROM portal_link_slips WHERE household_id IN `+households+`)
-		UNION ALL SELECT count(*) FROM portal_link_slips WHERE household_id IN `+households+`
+		UNION ALL SELECT 'slips ' || count(*) FROM portal_link_slips WHERE household_id IN `+households+`
 		UNION ALL SELECT id || login || disabled || failures || locked_until || password_hash || totp_secret || totp_step FROM staff WHERE org = ?1
 		UNION ALL SELECT 'audit ' || count(*) FROM audit WHERE org = ?1 AND action NOT LIKE 'login.%'
 		UNION ALL SELECT 'counters ' || code || coalesce(credential_hash, '') FROM counters WHERE regie IN `+regies+`
-	) ORDER BY x)`, org).Scan(&s)
+	) y ORDER BY x`, org)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	return s
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var x string
+		if err := rows.Scan(&x); err != nil {
+			w.t.Fatal(err)
+		}
+		out = append(out, x)
+	}
+	return strings.Join(out, " | ")
 }

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,6 +21,7 @@ import (
 	"github.com/regie-fr/regie/server/ledger"
 	"github.com/regie-fr/regie/server/portal"
 	"github.com/regie-fr/regie/server/store"
+	"github.com/regie-fr/regie/server/store/storetest"
 )
 
 // city is one organisation of the tenancy test, with data that is its own
@@ -57,6 +57,7 @@ type tenancyWorld struct {
 	cities [2]*city
 	// subject is the citizen linked to a household in each city.
 	subject string
+	st      *store.Store
 }
 
 const tenancyPassword = "mot-de-passe-de-test"
@@ -64,7 +65,7 @@ const tenancyPassword = "mot-de-passe-de-test"
 func newTenancyWorld(t *testing.T) *tenancyWorld {
 	t.Helper()
 	ctx := context.Background()
-	w := &tenancyWorld{t: t, db: filepath.Join(t.TempDir(), "serveur.db"), subject: "fc-hlefevre"}
+	w := &tenancyWorld{t: t, db: storetest.DB(t, "serveur"), subject: "fc-hlefevre"}
 	st, err := store.Open(ctx, w.db)
 	if err != nil {
 		t.Fatal(err)
@@ -100,6 +101,11 @@ func newTenancyWorld(t *testing.T) *tenancyWorld {
 	if got := startServe(t, vars); got != "http://"+w.addr {
 		t.Fatalf("serve listens on %s", got)
 	}
+	// The test's own look at the database, beside the server's.
+	if w.st, err = store.Open(ctx, w.db); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.st.Close() })
 	return w
 }
 
