@@ -74,8 +74,9 @@ func New(st *store.Store, cfg Config) *API {
 type call struct {
 	q     *auth.SignedQuery
 	regie *regie.Regie
-	// org is the régie's organisation: households are looked up in it.
-	org string
+	// org is the régie's organisation: households are looked up in it;
+	// base its portal's address, which receipts print.
+	org, base string
 }
 
 // handler is an endpoint, given the verified call.
@@ -145,7 +146,7 @@ func (a *API) withRegie(h handler) http.Handler {
 			fail(w, http.StatusNotFound, "Régie inconnue.")
 			return
 		}
-		org, orgs, err := a.st.Publik().Tenancy(r.Context(), reg.Code)
+		org, host, orgs, err := a.st.Publik().Tenancy(r.Context(), reg.Code)
 		if err != nil {
 			a.internal(w, "regie", err)
 			return
@@ -154,6 +155,6 @@ func (a *API) withRegie(h handler) http.Handler {
 			fail(w, http.StatusNotFound, "Régie inconnue.")
 			return
 		}
-		h(w, r, &call{q: q, regie: reg, org: org})
+		h(w, r, &call{q: q, regie: reg, org: org, base: a.baseOf(host)})
 	})
 }

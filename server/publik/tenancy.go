@@ -2,6 +2,7 @@ package publik
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 )
 
@@ -28,6 +29,24 @@ func ParseOrgs(s string) (map[string]string, error) {
 		out[orig] = org
 	}
 	return out, nil
+}
+
+// baseOf is the portal's address of an organisation whose host is host:
+// the configured address's scheme on that host; the configured address
+// when the organisation has none.
+func (a *API) baseOf(host string) string {
+	base := strings.TrimRight(a.cfg.BaseURL, "/")
+	if host == "" {
+		return base
+	}
+	u, err := url.Parse(base)
+	if err != nil || u.Scheme == "" {
+		return "https://" + host
+	}
+	if u.Hostname() == host {
+		return u.Scheme + "://" + u.Host
+	}
+	return u.Scheme + "://" + host
 }
 
 // mayCall tells whether the caller orig may call a régie of the
