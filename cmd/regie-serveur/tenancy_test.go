@@ -78,6 +78,9 @@ type leakCheck struct {
 	answers    int
 	// staff is the administrator's browser, logged in on its own host.
 	staff *http.Client
+	// foreign is set while the city's actors knock at the other city's
+	// address: what must not show there is then this city's.
+	foreign bool
 }
 
 // check reads an answer: none of the other city's markers, and notes
@@ -95,9 +98,13 @@ func (k *leakCheck) checkTyped(surface, what string, res *http.Response, typed s
 	res.Body.Close()
 	text := readable(k.t, res.Header.Get("Content-Type"), body)
 	k.answers++
-	for _, m := range k.other.markers {
+	forbidden, of := k.other.markers, k.other.org
+	if k.foreign { // on the other city's address: nothing of this one
+		forbidden, of = k.own.markers, k.own.org
+	}
+	for _, m := range forbidden {
 		if m != typed && strings.Contains(text, m) {
-			k.t.Errorf("%s %s (%d) shows %q of %s", surface, what, res.StatusCode, m, k.other.org)
+			k.t.Errorf("%s %s (%d) shows %q of %s", surface, what, res.StatusCode, m, of)
 		}
 	}
 	if k.sawOwn == nil {
@@ -267,7 +274,7 @@ func (k *leakCheck) staffLogin(host string, who *city) *http.Client {
 	form := url.Values{"login": {who.admin}, "password": {tenancyPassword}}
 	res := k.do(c, "POST", base+backoffice.Prefix+"/connexion", strings.NewReader(form.Encode()), http.Header{
 		"Content-Type": {"application/x-www-form-urlencoded"}, "Origin": {base}})
-	page := k.check("backoffice", "login", res)
+	page := k.checkTyped("backoffice", "login", res, who.admin) // the login typed comes back in its field
 	m := csrfInPage.FindStringSubmatch(page)
 	if m == nil || !strings.Contains(page, `name="code"`) {
 		return nil
@@ -372,6 +379,7 @@ func (k *leakCheck) counter(pool []string) {
 // plain 404.
 func (k *leakCheck) crossHost() {
 	t := k.t
+	k.foreign = true
 	if k.staffLogin(k.other.host, k.own) != nil {
 		t.Errorf("%s logs in on %s's address", k.own.admin, k.other.org)
 	}
@@ -382,6 +390,11 @@ func (k *leakCheck) crossHost() {
 	res := k.do(c, "GET", "http://"+k.other.host+backoffice.Prefix+"/", nil, nil)
 	if page := k.check("backoffice", "replayed session", res); !strings.Contains(page, `name="password"`) {
 		t.Errorf("%s's session is accepted on %s's address:\n%.300s", k.own.admin, k.other.org, page)
+	}
+	k.foreign = false
+	res = k.do(k.w.client(false), "GET", "http://"+k.own.host+backoffice.Prefix+"/connexion", nil, nil)
+	if page := k.check("backoffice", "login page", res); !strings.Contains(page, k.own.name) {
+		t.Errorf("the login page on %s's address does not name it", k.own.org)
 	}
 	// (The sync and Publik APIs answer on any address: a counter's
 	// credential and a Publik caller's binding name their organisation.)

@@ -27,7 +27,7 @@ func (b *Backoffice) oidcStart(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := b.login.AuthCodeURL(r.Context(), p)
 	if err != nil {
-		b.loginFail(w, http.StatusBadGateway, "", loginMessage(err))
+		b.loginFail(w, r, http.StatusBadGateway, "", loginMessage(err))
 		return
 	}
 	if err := b.pending.Set(w, p); err != nil {
@@ -58,7 +58,7 @@ func (b *Backoffice) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	id, err := b.login.Finish(r.Context(), b.pending.Take(w, r), r.URL.Query())
 	if err != nil {
 		b.log.Info("backoffice: oidc refused", "err", err)
-		b.loginFail(w, http.StatusUnauthorized, "", loginMessage(err))
+		b.loginFail(w, r, http.StatusUnauthorized, "", loginMessage(err))
 		return
 	}
 	issuer, client := b.login.Issuer(), b.clientAddr(r)
@@ -101,7 +101,7 @@ func (b *Backoffice) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		b.internal(w, r, nil, "oidc login", err)
 	case st == nil:
-		b.loginFail(w, http.StatusForbidden, "", fmt.Sprintf("Votre identité %s n'est liée à aucun compte de gestion actif. "+
+		b.loginFail(w, r, http.StatusForbidden, "", fmt.Sprintf("Votre identité %s n'est liée à aucun compte de gestion actif. "+
 			"Pour y accéder, transmettez à l'administrateur votre identifiant de connexion : %s", b.login.ProviderName(), id.Subject))
 	case !second:
 		http.Redirect(w, r, Prefix+"/connexion/code", http.StatusSeeOther)

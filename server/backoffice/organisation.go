@@ -55,6 +55,15 @@ func (b *Backoffice) originOf(r *http.Request) (origin, base string) {
 	return origin, origin
 }
 
+// cityOf is the name pages show for the request's organisation: its own,
+// or REGIE_CITY for one never named.
+func (b *Backoffice) cityOf(r *http.Request) string {
+	if o, ok := r.Context().Value(orgKey{}).(*store.Organisation); ok && o.Name != "" {
+		return o.Name
+	}
+	return b.cfg.City
+}
+
 // unknownHost answers a host that is no organisation's with a plain page.
 func unknownHost(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -74,10 +74,7 @@ func (b *Backoffice) current(r *http.Request) (*visit, error) {
 		if v.allRegies, err = tx.OrgRegies(st.Org); err != nil {
 			return err
 		}
-		v.sess, v.staff, v.org, v.city = s, st, st.Org, b.cfg.City
-		if o, ok := r.Context().Value(orgKey{}).(*store.Organisation); ok && o.Name != "" {
-			v.city = o.Name
-		}
+		v.sess, v.staff, v.org, v.city = s, st, st.Org, b.cityOf(r)
 		return nil
 	})
 	if err != nil {
