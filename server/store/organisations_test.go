@@ -12,6 +12,7 @@ import (
 
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/internal/sqlitedb"
+	"github.com/regie-fr/regie/server/ledger"
 	"github.com/regie-fr/regie/server/store"
 	"github.com/regie-fr/regie/server/store/storetest"
 )
@@ -157,7 +158,7 @@ func twoCities(t *testing.T) *store.Store {
 		if err := tx.CreateOrganisation(&store.Organisation{Code: "ville-b", Name: "Ville B", Host: "B.example.org"}); err != nil {
 			return err
 		}
-		a := regie.Regie{Code: "ENFA", Name: "Enfance A", Modes: []regie.PaymentMode{regie.Cash}, DepositPeriodDays: 7}
+		a := regie.Regie{Code: "ENFA", Name: "Enfance A", Modes: []regie.PaymentMode{regie.Cash, regie.Transfer}, DepositPeriodDays: 7}
 		b := regie.Regie{Code: "ENFB", Name: "Enfance B", Modes: []regie.PaymentMode{regie.Cash}, DepositPeriodDays: 7}
 		if err := tx.CreateRegieIn("ville", &a); err != nil {
 			return err
@@ -307,5 +308,37 @@ func TestOrganisationForHost(t *testing.T) {
 		if err := st.Update(ctx, func(tx *store.Tx) error { return tx.CreateOrganisation(&o) }); regie.ErrorCodeOf(err) != regie.EInvalid && regie.ErrorCodeOf(err) != regie.EConflict {
 			t.Errorf("%+v accepted: %v", o, err)
 		}
+	}
+}
+
+// TestPaymentsKeepApart: a payment recorded at a régie of one city for a
+// household of the other is refused by the journal rules as an unknown
+// household (the same rules for a desk's push and the server's own
+// counters), and nothing is written.
+func TestPaymentsKeepApart(t *testing.T) {
+	ctx := context.Background()
+	st := twoCities(t)
+	err := st.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.UpsertHouseholdIn("ville-b", &regie.Household{ID: "HB", Account: "1", Name: "Bernard"}); err != nil {
+			return err
+		}
+		return tx.UpsertInvoice("ENFB", &regie.Invoice{ID: "IB", Number: "F1", HouseholdID: "HB", Label: "Cantine", Amount: 10_00})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.Update(ctx, func(tx *store.Tx) error {
+		_, _, err := ledger.Record(tx, ledger.Request{Regie: "ENFA", Channel: regie.ChannelBackOffice, Source: ledger.SourceBackOffice,
+			Key: "k1", HouseholdID: "HB", Account: "1", Payer: "Bernard",
+			Tenders:     []regie.Tender{{Mode: regie.Transfer, Amount: 10_00, Reference: "VIR-1"}},
+			Allocations: []regie.Allocation{{InvoiceID: "IB", InvoiceNumber: "F1", Label: "Cantine", Amount: 10_00}}}, time.Now())
+		return err
+	})
+	if regie.ErrorCodeOf(err) != regie.EHouseholdNotFound {
+		t.Fatalf("a payment at city A's régie for city B's household: %v", err)
+	}
+	var n int
+	if err := st.QueryRow(`SELECT count(*) FROM payments`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d payments written (%v)", n, err)
 	}
 }
