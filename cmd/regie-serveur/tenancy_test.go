@@ -43,17 +43,37 @@ func TestTenancy(t *testing.T) {
 		}
 	}
 	now := time.Now()
-	pool = append(pool, "1", "2", now.Format("2006"), now.Format("2006")+".pdf", now.Format(time.DateOnly), now.Format("2006-01"))
+	dates := []string{now.Format("2006"), now.Format("2006") + ".pdf", now.Format(time.DateOnly), now.Format("2006-01")}
+	for _, c := range w.cities {
+		pool = append(pool, c.agentID)
+	}
+	pool = append(append(pool, "1", "2"), dates...)
+	// A wildcard gets every value; one whose name says it is a régie or a
+	// date gets those only, so that routes with two wildcards stay a few
+	// hundred requests (a name this test does not know gets them all).
+	values := func(name string) []string {
+		switch name {
+		case "regie", "slug":
+			var out []string
+			for _, c := range w.cities {
+				out = append(out, c.regie, strings.ToLower(c.regie))
+			}
+			return out
+		case "day", "month", "year", "file":
+			return dates
+		}
+		return pool
+	}
 
 	for i, own := range w.cities {
 		other := w.cities[1-i]
 		t.Run(own.org, func(t *testing.T) {
 			before := w.snapshot(other.org)
 			k := &leakCheck{t: t, w: w, own: own, other: other, seen: map[string]bool{}}
-			k.portal(pool)
-			k.backoffice(pool)
-			k.publik(pool)
-			k.counter(pool)
+			k.portal(values)
+			k.backoffice(values)
+			k.publik(values)
+			k.counter(values)
 			k.crossHost()
 			if after := w.snapshot(other.org); after != before {
 				t.Errorf("%s's crawl changed %s's data:\nbefore %s\nafter  %s", own.org, other.org, before, after)
@@ -63,7 +83,7 @@ func TestTenancy(t *testing.T) {
 					t.Errorf("%s: no answer of the %s showed the city's own data: the crawl read nothing", own.org, surface)
 				}
 			}
-			t.Logf("%s: %d answers read", own.org, k.answers)
+			t.Logf("%s: %d answers read %v", own.org, k.answers, k.bySurface)
 		})
 	}
 }
@@ -81,6 +101,8 @@ type leakCheck struct {
 	// foreign is set while the city's actors knock at the other city's
 	// address: what must not show there is then this city's.
 	foreign bool
+	// bySurface counts the answers read, for the log.
+	bySurface map[string]int
 }
 
 // check reads an answer: none of the other city's markers, and notes
@@ -98,6 +120,10 @@ func (k *leakCheck) checkTyped(surface, what string, res *http.Response, typed s
 	res.Body.Close()
 	text := readable(k.t, res.Header.Get("Content-Type"), body)
 	k.answers++
+	if k.bySurface == nil {
+		k.bySurface = map[string]int{}
+	}
+	k.bySurface[surface]++
 	forbidden, of := k.other.markers, k.other.org
 	if k.foreign { // on the other city's address: nothing of this one
 		forbidden, of = k.own.markers, k.own.org
@@ -142,14 +168,14 @@ func (k *leakCheck) typed() []string {
 }
 
 // crawl asks every GET route and follows links, as the client, on base.
-func (k *leakCheck) crawl(surface string, c *http.Client, base string, patterns []string, pool []string, skip func(string) bool) {
+func (k *leakCheck) crawl(surface string, c *http.Client, base string, patterns []string, values func(string) []string, skip func(string) bool) {
 	var queue []string
 	for _, p := range patterns {
 		method, path, _ := strings.Cut(p, " ")
 		if method != "GET" {
 			continue
 		}
-		queue = append(queue, expand(path, pool)...)
+		queue = append(queue, expandNamed(path, values)...)
 	}
 	for len(queue) > 0 && k.answers < 40000 {
 		path := queue[0]
@@ -179,7 +205,7 @@ var csrfInPage = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 // portal: the citizen, logged in on the city's host, reads every page and
 // posts every form with the other city's ids and unused linking slip.
-func (k *leakCheck) portal(pool []string) {
+func (k *leakCheck) portal(values func(string) []string) {
 	t := k.t
 	base := "http://" + k.own.host
 	c := k.w.client(true)
@@ -190,7 +216,7 @@ func (k *leakCheck) portal(pool []string) {
 		t.Fatalf("citizen login on %s: %d\n%.500s", k.own.host, res.StatusCode, page)
 	}
 	patterns := declaredPatterns(t, "../../server/portal", "portal")
-	k.crawl("portal", c, base, patterns, pool, func(p string) bool {
+	k.crawl("portal", c, base, patterns, values, func(p string) bool {
 		return strings.HasPrefix(p, "/deconnexion") || strings.HasPrefix(p, "/connexion")
 	})
 	// The public receipt check, for every receipt of both cities with its
@@ -205,14 +231,14 @@ func (k *leakCheck) portal(pool []string) {
 	if m == nil {
 		t.Fatal("no CSRF token on /foyers")
 	}
-	values := append(append(append([]string{k.other.slipUnused}, k.other.households...), k.other.invoices...), k.other.payments...)
+	others := append(append(append([]string{k.other.slipUnused}, k.other.households...), k.other.invoices...), k.other.payments...)
 	for _, p := range patterns {
 		method, path, _ := strings.Cut(p, " ")
 		if method != "POST" || strings.HasPrefix(path, "/deconnexion") {
 			continue
 		}
-		for _, u := range expand(path, values) {
-			for _, v := range values {
+		for _, u := range expand(path, others) {
+			for _, v := range others {
 				form := url.Values{"csrf": {m[1]}, "code": {v}, "liaison": {v}, "foyer": {v}, "id": {v}, "idop": {v}}
 				res := k.do(c, "POST", base+u, strings.NewReader(form.Encode()), http.Header{
 					"Content-Type": {"application/x-www-form-urlencoded"}, "Origin": {base}})
@@ -225,7 +251,7 @@ func (k *leakCheck) portal(pool []string) {
 // backoffice: the administrator (who also holds the finance and régisseur
 // roles) logs in with the second factor on the city's host, reads every
 // page and export, and posts every form aimed at the other city's ids.
-func (k *leakCheck) backoffice(pool []string) {
+func (k *leakCheck) backoffice(values func(string) []string) {
 	t := k.t
 	base := "http://" + k.own.host
 	c := k.staffLogin(k.own.host, k.own)
@@ -235,23 +261,23 @@ func (k *leakCheck) backoffice(pool []string) {
 	}
 	patterns := declaredPatterns(t, "../../server/backoffice", "backoffice")
 	logout := func(p string) bool { return strings.Contains(p, "/deconnexion") }
-	k.crawl("backoffice", c, base, patterns, pool, logout)
+	k.crawl("backoffice", c, base, patterns, values, logout)
 	res := k.do(c, "GET", base+backoffice.Prefix+"/", nil, nil)
 	m := csrfInPage.FindStringSubmatch(k.check("backoffice", "/", res))
 	if m == nil {
 		t.Fatal("no CSRF token on the back-office's home")
 	}
-	var values []string
+	var others []string
 	for _, l := range [][]string{k.other.households, k.other.invoices, k.other.payments, k.other.receipts, k.other.staffIDs} {
-		values = append(values, l...)
+		others = append(others, l...)
 	}
-	values = append(values, k.other.regie, strings.ToLower(k.other.regie))
+	others = append(others, k.other.regie, strings.ToLower(k.other.regie), k.other.agentID)
 	for _, p := range patterns {
 		method, path, _ := strings.Cut(p, " ")
 		if method != "POST" || logout(path) || !wildcard.MatchString(path) {
 			continue
 		}
-		for _, u := range expand(path, values) {
+		for _, u := range expand(path, others) {
 			form := url.Values{"csrf": {m[1]}, "regie": {k.other.regie}, "household": {k.other.households[0]},
 				"invoice": {k.other.invoices[0]}, "amount": {"1,00"}, "reason": {"essai"}}
 			res := k.do(c, "POST", base+u, strings.NewReader(form.Encode()), http.Header{
@@ -295,21 +321,15 @@ func (k *leakCheck) staffLogin(host string, who *city) *http.Client {
 // publik: the city's Publik caller asks every endpoint, on both cities'
 // régies, for its user, for account "1" (which both cities have) and for
 // no one, with every id of both cities.
-func (k *leakCheck) publik(pool []string) {
+func (k *leakCheck) publik(values func(string) []string) {
 	t := k.t
 	c := k.w.client(false)
 	base := "http://" + k.own.host
 	patterns := declaredPatterns(t, "../../server/publik", "publik")
-	slugs := []string{strings.ToLower(k.own.regie), strings.ToLower(k.other.regie)}
 	nonce := 0
 	for _, p := range patterns {
 		method, path, _ := strings.Cut(p, " ")
-		for _, u := range expandNamed(path, func(name string) []string {
-			if name == "slug" {
-				return slugs
-			}
-			return pool
-		}) {
+		for _, u := range expandNamed(path, values) {
 			for _, q := range []string{"NameID=usager-1", "payer_external_id=1", ""} {
 				nonce++
 				signed, err := auth.SignQuery(q, k.own.publikOrig, []byte(k.own.publikKey), "sha256", time.Now(), fmt.Sprintf("n%d-%s", nonce, k.own.org))
@@ -331,7 +351,7 @@ func (k *leakCheck) publik(pool []string) {
 // counter: the city's counter enrols and pulls everything, reads its
 // journal, and asks for linking slips of every household id of both
 // cities.
-func (k *leakCheck) counter(pool []string) {
+func (k *leakCheck) counter(values func(string) []string) {
 	t := k.t
 	c := k.w.client(false)
 	base := "http://" + k.own.host
@@ -362,11 +382,11 @@ func (k *leakCheck) counter(pool []string) {
 				}
 			}
 		case method == "GET":
-			for _, u := range expand(path, pool) {
+			for _, u := range expandNamed(path, values) {
 				k.check("counter", u, k.do(c, "GET", base+u+"?after=0&limit=1000", nil, hdr))
 			}
 		case path == protocol.PathLinkSlips:
-			for _, h := range pool {
+			for _, h := range values("") {
 				b, _ := json.Marshal(protocol.LinkSlipRequest{ID: "slip-" + h + "-" + k.own.org, HouseholdID: h, Agent: k.own.agentID, Document: "passeport"})
 				k.check("counter", "link slip for "+h, k.do(c, "POST", base+path, bytes.NewReader(b), hdr))
 			}
