@@ -112,10 +112,37 @@ func (s *sourceRows) Err() error {
 }
 
 // checkCopy reads every copied table back from the target's transaction
-// and compares it with what was read from the source, then runs verify
-// on both sides, each in its own transaction: the source in the snapshot
-// copied, the target before its commit. The report says what differs.
+// and compares it with what was read from the source, and runs verify on
+// both sides, each in its own transaction: the source in the snapshot
+// copied, the target before its commit. The source's verify runs beside
+// the target's work (two databases, two connections). The report says
+// what differs.
 func (s *Store) checkCopy(ctx context.Context, conn *sql.Conn, stx, ttx *sql.Tx, tables []copyTable, digests []*tableDigest, rep *CopyReport) error {
+	source := make(chan error, 1)
+	go func() {
+		var err error
+		rep.Source, err = verifySide(&Tx{tx: stx, ctx: ctx, b: sqlitedb.Bind(ctx, stx, nil)})
+		source <- err
+	}()
+	err := s.checkTarget(ctx, conn, ttx, tables, digests, rep)
+	if serr := <-source; serr != nil && err == nil {
+		err = fmt.Errorf("store: copy: verify the source: %w", serr)
+	}
+	if err != nil {
+		return err
+	}
+	if !reflect.DeepEqual(rep.Source.Chains, rep.Target.Chains) {
+		rep.Differences = append(rep.Differences, "la vérification des journaux des postes ne donne pas le même résultat des deux côtés")
+	}
+	if !reflect.DeepEqual(rep.Source.Audit, rep.Target.Audit) {
+		rep.Differences = append(rep.Differences, "la vérification du journal d'audit ne donne pas le même résultat des deux côtés")
+	}
+	rep.Same = len(rep.Differences) == 0
+	return nil
+}
+
+// checkTarget reads the target's tables back and runs verify on it.
+func (s *Store) checkTarget(ctx context.Context, conn *sql.Conn, ttx *sql.Tx, tables []copyTable, digests []*tableDigest, rep *CopyReport) error {
 	for i, t := range tables {
 		got := &tableDigest{}
 		err := pgxConn(conn, func(c *pgx.Conn) error {
@@ -144,19 +171,9 @@ func (s *Store) checkCopy(ctx context.Context, conn *sql.Conn, stx, ttx *sql.Tx,
 		}
 	}
 	var err error
-	if rep.Source, err = verifySide(&Tx{tx: stx, ctx: ctx, b: sqlitedb.Bind(ctx, stx, nil)}); err != nil {
-		return fmt.Errorf("store: copy: verify the source: %w", err)
-	}
 	if rep.Target, err = verifySide(&Tx{tx: ttx, ctx: ctx, b: sqlitedb.Bind(ctx, ttx, nil), pg: true}); err != nil {
 		return fmt.Errorf("store: copy: verify the target: %w", err)
 	}
-	if !reflect.DeepEqual(rep.Source.Chains, rep.Target.Chains) {
-		rep.Differences = append(rep.Differences, "la vérification des journaux des postes ne donne pas le même résultat des deux côtés")
-	}
-	if !reflect.DeepEqual(rep.Source.Audit, rep.Target.Audit) {
-		rep.Differences = append(rep.Differences, "la vérification du journal d'audit ne donne pas le même résultat des deux côtés")
-	}
-	rep.Same = len(rep.Differences) == 0
 	return nil
 }
 

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/json"
+	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -381,5 +383,67 @@ func TestCopyRefuses(t *testing.T) {
 	}
 	if _, err := store.Copy(ctx, copySource(t), to); err == nil || !strings.Contains(err.Error(), "invoices.note") {
 		t.Fatalf("a target column the source lacks: %v", err)
+	}
+}
+
+// TestCopyAsTableOwner: a role that is not a superuser may not switch the
+// triggers off for its session; the copy then disables them table by
+// table, as their owner, within its transaction, and enables them again:
+// the projections are not rebuilt twice, and the append-only guards hold
+// on the copy.
+func TestCopyAsTableOwner(t *testing.T) {
+	storetest.PostgresOnly(t, "a copy into PostgreSQL")
+	ctx := context.Background()
+	base := os.Getenv(storetest.Env)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := fmt.Sprintf("copie_%d", time.Now().UnixNano())
+	for _, q := range []string{`CREATE ROLE ` + name + ` LOGIN`, `CREATE SCHEMA ` + name + ` AUTHORIZATION ` + name} {
+		if _, err := admin.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() {
+		for _, q := range []string{`DROP SCHEMA ` + name + ` CASCADE`, `DROP ROLE ` + name} {
+			if _, err := admin.Exec(q); err != nil {
+				t.Error(err)
+			}
+		}
+		admin.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.User(name)
+	q := u.Query()
+	q.Set("search_path", name)
+	u.RawQuery = q.Encode()
+	to := u.String()
+	var super bool
+	if err := admin.QueryRow(`SELECT rolsuper FROM pg_roles WHERE rolname = $1`, name).Scan(&super); err != nil || super {
+		t.Fatalf("role %s superuser %v (%v)", name, super, err)
+	}
+	file := copySource(t)
+	rep, err := store.Copy(ctx, file, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Same || !rep.OK() {
+		t.Fatalf("copy as owner: %+v", rep)
+	}
+	dst := openStore(t, to)
+	if _, err := dst.Exec(`UPDATE journal SET agent = 'x'`); err == nil || !strings.Contains(err.Error(), "append-only") {
+		t.Fatalf("the journal's guard after the copy: %v", err)
+	}
+	var off int
+	if err := dst.QueryRow(`SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+		WHERE NOT t.tgisinternal AND t.tgenabled = 'D' AND c.relnamespace = current_schema()::regnamespace`).Scan(&off); err != nil || off != 0 {
+		t.Fatalf("%d triggers left disabled (%v)", off, err)
+	}
+	if a, b := answers(t, openStore(t, file)), answers(t, dst); a != b {
+		t.Fatalf("the copy answers otherwise:\nsource %s\ntarget %s", a, b)
 	}
 }
