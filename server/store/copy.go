@@ -85,7 +85,12 @@ func Copy(ctx context.Context, from, to string) (*CopyReport, error) {
 	defer src.Close()
 	defer stx.Rollback()
 	target, err := Open(ctx, to)
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrNotServerFile):
+		return nil, regie.Errorf(regie.EInvalid, "La base cible %s contient les tables d'un autre logiciel : copiez dans une base (ou un schéma) vide.", Redact(to))
+	case errors.Is(err, ErrNewer):
+		return nil, regie.Errorf(regie.EConflict, "La base cible %s a été écrite par un programme plus récent que celui-ci : elle n'est pas vide, et ce programme ne la connaît pas.", Redact(to))
+	case err != nil:
 		return nil, err
 	}
 	defer target.Close()

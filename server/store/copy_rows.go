@@ -49,13 +49,10 @@ func copyRows(ctx context.Context, conn *sql.Conn, stx, ttx *sql.Tx, t *copyTabl
 		return nil, fmt.Errorf("store: copy: read %s: %w", t.name, err)
 	}
 	defer rows.Close()
-	if t.name == "meta" {
-		// Open gave the target a row of its own; the source's replaces it.
-		if _, err := ttx.ExecContext(ctx, `DELETE FROM meta`); err != nil {
-			return nil, fmt.Errorf("store: copy: meta: %w", err)
-		}
-	}
 	n := len(t.targetCols())
+	if t.name == "meta" {
+		return copyMeta(ctx, ttx, t, rows, n)
+	}
 	src := &sourceRows{t: t, rows: rows, vals: make([]any, n), ptrs: make([]any, n), out: make([]any, n), d: &tableDigest{}}
 	for i := range src.vals {
 		src.ptrs[i] = &src.vals[i]
@@ -68,6 +65,40 @@ func copyRows(ctx context.Context, conn *sql.Conn, stx, ttx *sql.Tx, t *copyTabl
 		return nil, fmt.Errorf("store: copy: table %s: %w", t.name, err)
 	}
 	return src.d, nil
+}
+
+// copyMeta writes the source's meta row over the one Open gave the
+// target, in place: a writer waiting on that row (Update locks it first,
+// as the copy did) then reads the city's revision, and a second copy
+// waiting to start finds the target taken.
+func copyMeta(ctx context.Context, ttx *sql.Tx, t *copyTable, rows *sql.Rows, n int) (*tableDigest, error) {
+	d := &tableDigest{}
+	vals, ptrs := make([]any, n), make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if !rows.Next() {
+		return nil, fmt.Errorf("store: copy: the source has no meta row (%v)", rows.Err())
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return nil, fmt.Errorf("store: copy: meta: %w", err)
+	}
+	d.add(vals)
+	if rows.Next() {
+		return nil, fmt.Errorf("store: copy: the source has more than one meta row")
+	}
+	set, args := make([]string, len(t.cols)), make([]any, len(t.cols))
+	for i, c := range t.cols {
+		v, err := toTarget(vals[i], t.types[i])
+		if err != nil {
+			return nil, fmt.Errorf("store: copy: table meta: column %s: %v", c, err)
+		}
+		set[i], args[i] = fmt.Sprintf("%s = $%d", quoteIdent(c), i+1), v
+	}
+	if _, err := ttx.ExecContext(ctx, `UPDATE meta SET `+strings.Join(set, ", "), args...); err != nil {
+		return nil, fmt.Errorf("store: copy: table meta: %w", err)
+	}
+	return d, rows.Err()
 }
 
 // sourceRows feeds COPY with a table's rows, converted to the target's

@@ -266,6 +266,42 @@ func TestCopyNeverMerges(t *testing.T) {
 	if after, err := dst.Dump(); err != nil || after != before {
 		t.Fatalf("a refused copy changed the target (%v)", err)
 	}
+
+	// Two copies at once into one empty target: one city is copied, the
+	// other refused.
+	to = storetest.DB(t, "disputee")
+	files := []string{copySource(t), copySource(t)}
+	errs := make(chan error, 2)
+	for _, f := range files {
+		go func() {
+			_, err := store.Copy(ctx, f, to)
+			errs <- err
+		}()
+	}
+	var ok, refused int
+	for range files {
+		switch err := <-errs; {
+		case err == nil:
+			ok++
+		case regie.ErrorCodeOf(err) == regie.EConflict && strings.Contains(err.Error(), "contient déjà des données"):
+			refused++
+		default:
+			t.Errorf("concurrent copy: %v", err)
+		}
+	}
+	if ok != 1 || refused != 1 {
+		t.Fatalf("two copies at once: %d done, %d refused", ok, refused)
+	}
+	one := openStore(t, to)
+	reports, err := one.Verify(ctx)
+	if err != nil || len(reports) == 0 {
+		t.Fatalf("verify after two copies at once: %v", err)
+	}
+	for _, r := range reports {
+		if !r.OK() {
+			t.Fatalf("after two copies at once: %s", r)
+		}
+	}
 }
 
 // TestCopyKeepsWhatVerifyFinds: a journal edited behind the server's back
@@ -366,6 +402,20 @@ func TestCopyRefuses(t *testing.T) {
 	}
 	if _, err := store.Copy(ctx, file, filepath.Join(t.TempDir(), "autre.db")); regie.ErrorCodeOf(err) != regie.EInvalid {
 		t.Fatalf("copy to SQLite: %v", err)
+	}
+
+	other := storetest.DB(t, "autre")
+	db, err := sql.Open("pgx", other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Exec(`CREATE TABLE clients (id BIGINT)`)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Copy(ctx, copySource(t), other); regie.ErrorCodeOf(err) != regie.EInvalid || !strings.Contains(err.Error(), "autre logiciel") {
+		t.Fatalf("a target holding another program's tables: %v", err)
 	}
 
 	file = copySource(t)
