@@ -47,6 +47,9 @@ func TestCopyCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	u.User = url.UserPassword(u.User.Username(), "mot-de-passe-secret")
+	q := u.Query()
+	q.Set("password", "mot-de-passe-secret") // pgx reads it there too
+	u.RawQuery = q.Encode()
 	to := u.String()
 	code, stdout, stderr := runCmd(t, "", "copy", "--from", w.db, "--to", to, "--json")
 	if code != 0 {

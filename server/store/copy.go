@@ -75,7 +75,11 @@ func Copy(ctx context.Context, from, to string) (*CopyReport, error) {
 		return nil, regie.Errorf(regie.EInvalid, "La source %s doit être un fichier SQLite du serveur, pas une base PostgreSQL.", Redact(from))
 	}
 	if !IsPostgres(to) {
-		return nil, regie.Errorf(regie.EInvalid, "La cible %s doit être une base PostgreSQL (adresse postgres://…).", to)
+		shown := "indiquée" // never a password, whatever the address looks like
+		if u, err := url.Parse(to); err == nil && u.User == nil {
+			shown = to
+		}
+		return nil, regie.Errorf(regie.EInvalid, "La cible %s doit être une base PostgreSQL (adresse postgres://…).", shown)
 	}
 	file := strings.TrimPrefix(from, "sqlite:")
 	src, stx, version, err := openSource(ctx, file)

@@ -497,3 +497,72 @@ func TestCopyAsTableOwner(t *testing.T) {
 		t.Fatalf("the copy answers otherwise:\nsource %s\ntarget %s", a, b)
 	}
 }
+
+// TestRedactHidesPasswords: an address as the commands show it carries no
+// password, neither in its user part nor as a parameter pgx reads.
+func TestRedactHidesPasswords(t *testing.T) {
+	for _, db := range []string{"postgres://regie:s3cret@h:5432/regie", "postgresql://regie@h/regie?password=s3cret&sslmode=require",
+		"postgres://regie:s3cret@h/regie?password=s3cret"} {
+		if got := store.Redact(db); strings.Contains(got, "s3cret") || !strings.Contains(got, "@h") {
+			t.Errorf("Redact(%q) = %q", db, got)
+		}
+	}
+	if got := store.Redact("/var/lib/regie/serveur.db"); got != "/var/lib/regie/serveur.db" {
+		t.Errorf("a file: %q", got)
+	}
+}
+
+// TestCopyWhileServing: payments recorded into the file while it is
+// copied are either wholly in the copy (journal, payment, projections,
+// invoice) or not at all: the copy reads one instant of the file, and
+// verify holds on both sides.
+func TestCopyWhileServing(t *testing.T) {
+	storetest.PostgresOnly(t, "a copy into PostgreSQL")
+	ctx := context.Background()
+	file := copySource(t)
+	src := openStore(t, file)
+	stop, done := make(chan struct{}), make(chan int)
+	go func() {
+		n := 0
+		defer func() { done <- n }()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			key := fmt.Sprintf("IDOP-LIVE-%d", n)
+			err := src.Update(ctx, func(tx *store.Tx) error {
+				_, _, err := ledger.Record(tx, ledger.Request{Regie: "ENF", Channel: regie.ChannelOnline, Source: ledger.SourcePayFiP, Key: key,
+					HouseholdID: "h-0002", Tenders: []regie.Tender{{Mode: regie.Online, Amount: 1, Reference: key}},
+					Allocations: []regie.Allocation{{InvoiceID: "i-0002-1", Amount: 1}}}, copyNow.Add(time.Minute))
+				return err
+			})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			n++
+		}
+	}()
+	time.Sleep(100 * time.Millisecond)
+	rep, err := store.Copy(ctx, file, storetest.DB(t, "cible"))
+	close(stop)
+	written := <-done
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Same || !rep.OK() {
+		t.Fatalf("copy while serving: same %v, source %v, target %v", rep.Same, rep.Source.Broken, rep.Target.Broken)
+	}
+	var copied int64
+	for _, tb := range rep.Tables {
+		if tb.Name == "payments" {
+			copied = tb.Rows
+		}
+	}
+	t.Logf("%d payments recorded during the copy; %d payments copied", written, copied)
+	if written == 0 {
+		t.Fatal("nothing was written during the copy")
+	}
+}
