@@ -211,7 +211,7 @@ func (s *Store) checkTarget(ctx context.Context, conn *sql.Conn, ttx *sql.Tx, ta
 // verifySide runs verify and the audit trail's check in t, its reports in
 // an order that does not depend on the database's collation.
 func verifySide(t *Tx) (CopySide, error) {
-	var side CopySide
+	side := CopySide{Broken: []string{}}
 	chains, err := t.verifyChains()
 	if err != nil {
 		return side, err
