@@ -158,10 +158,6 @@ func sourceVersion(file string, version int) error {
 	return nil
 }
 
-// errCopyDiffers wraps the refusal of a copy that does not read back as
-// its source.
-var errCopyDiffers = errors.New("store: the copy differs from its source")
-
 // copyFrom copies what the source transaction sees into this (PostgreSQL)
 // store, checks it, and commits, or leaves the target as it found it.
 func (s *Store) copyFrom(ctx context.Context, stx *sql.Tx, rep *CopyReport) error {
@@ -213,8 +209,8 @@ func (s *Store) copyFrom(ctx context.Context, stx *sql.Tx, rep *CopyReport) erro
 		return err
 	}
 	if !rep.Same {
-		return regie.Errorf(regie.EConflict, "La copie ne reproduit pas la source (%s) : rien n'a été gardé dans %s. %v",
-			strings.Join(rep.Differences, " ; "), rep.To, errCopyDiffers)
+		return regie.Errorf(regie.EConflict, "La copie ne reproduit pas la source (%s) : rien n'a été gardé dans %s.",
+			strings.Join(rep.Differences, " ; "), rep.To)
 	}
 	if err := ttx.Commit(); err != nil {
 		return fmt.Errorf("store: copy: commit: %w", err)
@@ -237,11 +233,11 @@ func targetEmpty(ctx context.Context, ttx *sql.Tx, tables []copyTable, rev int64
 		if t.name == "meta" {
 			continue
 		}
-		var any bool
-		if err := ttx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM `+quoteIdent(t.name)+`)`).Scan(&any); err != nil {
+		var found bool
+		if err := ttx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM `+quoteIdent(t.name)+`)`).Scan(&found); err != nil {
 			return fmt.Errorf("store: copy: read %s: %w", t.name, err)
 		}
-		if any {
+		if found {
 			return refuse(t.name)
 		}
 	}

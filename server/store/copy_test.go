@@ -332,7 +332,8 @@ func TestCopyKeepsWhatVerifyFinds(t *testing.T) {
 }
 
 // TestCopyFailureLeavesTargetEmpty: when the target refuses a row midway
-// (a constraint the source never had), or a value of the source cannot be
+// (a constraint the source never had), changes one (the copy then does
+// not read back as its source), or a value of the source cannot be
 // written as the target's type, nothing of the copy is kept.
 func TestCopyFailureLeavesTargetEmpty(t *testing.T) {
 	storetest.PostgresOnly(t, "a copy into PostgreSQL")
@@ -359,6 +360,35 @@ func TestCopyFailureLeavesTargetEmpty(t *testing.T) {
 	if _, err := dst.Exec(`ALTER TABLE payments DROP CONSTRAINT copy_test`); err != nil {
 		t.Fatal(err)
 	}
+	// A target that changes what it is given (a trigger that fires even
+	// while the copy has the others off): the copy does not read back as
+	// its source, and is not kept.
+	pg, err := sql.Open("pgx", to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`CREATE FUNCTION copy_test_rename() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN NEW.name := NEW.name || ' (modifié)'; RETURN NEW; END $$`,
+		`CREATE TRIGGER copy_test_rename BEFORE INSERT ON households FOR EACH ROW EXECUTE FUNCTION copy_test_rename()`,
+		`ALTER TABLE households ENABLE ALWAYS TRIGGER copy_test_rename`} {
+		if _, err := pg.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = store.Copy(ctx, file, to)
+	if regie.ErrorCodeOf(err) != regie.EConflict || !strings.Contains(err.Error(), "table households") || !strings.Contains(err.Error(), "rien n'a été gardé") {
+		t.Fatalf("copy into a target that changes rows: %v", err)
+	}
+	t.Log(err)
+	if got, err := dst.Dump(); err != nil || got != empty {
+		t.Fatalf("a copy that differs left rows in the target (%v)", err)
+	}
+	_, err = pg.Exec(`DROP TRIGGER copy_test_rename ON households`)
+	pg.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	src := openStore(t, file)
 	for _, q := range []string{`DROP TRIGGER bank_entries_no_update`, `UPDATE bank_entries SET amount = 'beaucoup'`} {
 		if _, err := src.Exec(q); err != nil {
