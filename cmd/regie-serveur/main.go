@@ -47,6 +47,8 @@ const usage = `Usage : regie-serveur COMMANDE [OPTIONS]
                                                       paiements et journaux sont conservés
   backup   --to FICHIER [--json]                       copie cohérente de la base, serveur en marche, puis relue et vérifiée
   migrate  [--check] [--json]                          applique les migrations du schéma (--check : dit seulement s'il en reste, code 1)
+  copy     --from FICHIER --to postgres://… [--json]   copie une ville (fichier SQLite, serveur arrêté) dans une base PostgreSQL
+                                                      vide, en une transaction, relue et vérifiée des deux côtés
   staff    create --login L --name NOM [--org ville] [--email E] --grant admin|finance[:ENF]|regisseur:ENF|suppleant:ENF …
            [--password-file F]                         compte de gestion (/gestion) ; sans mot de passe, un provisoire est tiré
   staff    grant --login L --grant … [--revoke]  |  disable|enable|password|totp-reset --login L  |  list [--org ville] [--json]
@@ -111,6 +113,8 @@ func run(ctx context.Context, args []string, e env, stdout, stderr io.Writer) in
 		return backup(ctx, rest, e, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, rest, e, stdout, stderr)
+	case "copy":
+		return copyCity(ctx, rest, e, stdout, stderr)
 	case "staff":
 		return adminStaff(ctx, rest, e, stdout, stderr)
 	case "admin":

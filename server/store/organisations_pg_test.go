@@ -4,10 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"os"
+	"path/filepath"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/server/store"
 	"github.com/regie-fr/regie/server/store/storetest"
 )
@@ -17,9 +19,7 @@ import (
 // city's data: migration 0016 files everything under the organisation
 // "ville", accounts become unique per organisation.
 func TestOrganisationsUpgradePostgres(t *testing.T) {
-	if !storetest.Postgres() {
-		t.Skip("PostgreSQL only (REGIE_TEST_POSTGRES): SQLite's upgrade is TestOrganisationsUpgrade")
-	}
+	storetest.PostgresOnly(t, "a PostgreSQL database at version 15 (SQLite's upgrade is TestOrganisationsUpgrade)")
 	ctx := context.Background()
 	url := storetest.DB(t, "serveur")
 	schema, err := os.ReadFile("migrations_pg/0015_schema.sql")
@@ -72,5 +72,59 @@ func TestOrganisationsUpgradePostgres(t *testing.T) {
 	}
 	if _, err := st.DB().Exec(`INSERT INTO regies (code, settings, rev) VALUES ('ZZ', '{}', 12)`); err == nil {
 		t.Fatal("a régie without organisation")
+	}
+}
+
+// TestCopyTwoCities: a server file of two organisations (one renamed, the
+// other with its look) is copied to PostgreSQL whole: the organisations as
+// the file has them, not the one an empty database starts with, and each
+// household in its own.
+func TestCopyTwoCities(t *testing.T) {
+	storetest.PostgresOnly(t, "a copy into PostgreSQL")
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "serveur.db")
+	st, err := store.Open(ctx, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.SaveOrganisation(&store.Organisation{Code: "ville", Name: "Ville A", Host: "a.example.org"}); err != nil {
+			return err
+		}
+		if err := tx.CreateOrganisation(&store.Organisation{Code: "ville-b", Name: "Ville B", Host: "b.example.org",
+			Look: store.Look{Color: "#1d4f91"}}); err != nil {
+			return err
+		}
+		for _, org := range []string{"ville", "ville-b"} {
+			if err := tx.UpsertHouseholdIn(org, &regie.Household{ID: "H-" + org, Account: "1", Name: "Foyer " + org}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := storetest.DB(t, "cible")
+	rep, err := store.Copy(ctx, file, to)
+	if err != nil || !rep.OK() {
+		t.Fatalf("copy: %+v %v", rep, err)
+	}
+	dst, err := store.Open(ctx, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	var orgs []store.Organisation
+	if err := dst.View(ctx, func(tx *store.Tx) (err error) { orgs, err = tx.Organisations(); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if len(orgs) != 2 || orgs[0].Name != "Ville A" || orgs[1].Host != "b.example.org" || orgs[1].Look.Color != "#1d4f91" {
+		t.Fatalf("organisations after the copy: %+v", orgs)
+	}
+	var org string
+	if err := dst.QueryRow(`SELECT org FROM households WHERE id = 'H-ville-b'`).Scan(&org); err != nil || org != "ville-b" {
+		t.Fatalf("household of ville-b copied into %q (%v)", org, err)
 	}
 }

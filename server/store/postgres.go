@@ -35,6 +35,11 @@ func Redact(db string) string {
 	if err != nil {
 		return "postgres://…"
 	}
+	// pgx also takes the password as a parameter of the address.
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
 	return u.Redacted()
 }
 
