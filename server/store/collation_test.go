@@ -34,6 +34,19 @@ func TestTextSortsByBytes(t *testing.T) {
 		if err := st.QueryRow(`SELECT 'éa' < 'eb'`).Scan(&french); err != nil || !french {
 			t.Fatalf("the database does not sort the French way: %v %v", french, err)
 		}
+		// And every text column of every migration is declared so, the
+		// ones later migrations add included.
+		rows, err := st.Query(`SELECT table_name || '.' || column_name FROM information_schema.columns
+			WHERE table_schema = current_schema() AND data_type = 'text' AND collation_name IS DISTINCT FROM 'C'`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var c string
+			rows.Scan(&c)
+			t.Errorf("%s sorts by the database's locale: declare it TEXT COLLATE \"C\"", c)
+		}
+		rows.Close()
 	}
 	names := []string{"Zoé", "élodie", "eb", "éa", "Émile", "ea"}
 	err = st.Update(ctx, func(tx *store.Tx) error {

@@ -8,31 +8,31 @@
 -- households), so that a write naming no organisation fails here too.
 
 CREATE TABLE organisations (
-    code       TEXT PRIMARY KEY CHECK (code <> ''),
-    name       TEXT NOT NULL,
-    host       TEXT UNIQUE CHECK (host IS NULL OR host <> ''),
-    look       TEXT NOT NULL DEFAULT '{}',
-    created_at TEXT NOT NULL
+    code       TEXT COLLATE "C" PRIMARY KEY CHECK (code <> ''),
+    name       TEXT COLLATE "C" NOT NULL,
+    host       TEXT COLLATE "C" UNIQUE CHECK (host IS NULL OR host <> ''),
+    look       TEXT COLLATE "C" NOT NULL DEFAULT '{}',
+    created_at TEXT COLLATE "C" NOT NULL
 );
 
 INSERT INTO organisations (code, name, host, look, created_at)
 VALUES ('ville', '', NULL, '{}', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'));
 
-ALTER TABLE regies ADD COLUMN org TEXT NOT NULL DEFAULT 'ville' REFERENCES organisations(code);
+ALTER TABLE regies ADD COLUMN org TEXT COLLATE "C" NOT NULL DEFAULT 'ville' REFERENCES organisations(code);
 ALTER TABLE regies ALTER COLUMN org SET DEFAULT '';
 CREATE INDEX regies_org ON regies(org);
 
-ALTER TABLE staff ADD COLUMN org TEXT NOT NULL DEFAULT 'ville' REFERENCES organisations(code);
+ALTER TABLE staff ADD COLUMN org TEXT COLLATE "C" NOT NULL DEFAULT 'ville' REFERENCES organisations(code);
 ALTER TABLE staff ALTER COLUMN org SET DEFAULT '';
 CREATE INDEX staff_org ON staff(org);
 
 -- Adding a column with its default writes no row: the append-only
 -- trigger of audit does not fire.
-ALTER TABLE audit ADD COLUMN org TEXT NOT NULL DEFAULT 'ville';
+ALTER TABLE audit ADD COLUMN org TEXT COLLATE "C" NOT NULL DEFAULT 'ville';
 ALTER TABLE audit ALTER COLUMN org SET DEFAULT '';
 CREATE INDEX audit_org ON audit(org, seq);
 
-ALTER TABLE households ADD COLUMN org TEXT NOT NULL DEFAULT 'ville' REFERENCES organisations(code);
+ALTER TABLE households ADD COLUMN org TEXT COLLATE "C" NOT NULL DEFAULT 'ville' REFERENCES organisations(code);
 ALTER TABLE households ALTER COLUMN org DROP DEFAULT;
 ALTER TABLE households DROP CONSTRAINT households_account_key;
 ALTER TABLE households ADD CONSTRAINT households_org_account_key UNIQUE (org, account);
