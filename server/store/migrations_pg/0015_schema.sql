@@ -447,6 +447,11 @@ CREATE INDEX portal_link_failures_client ON portal_link_failures(client, at);
 CREATE INDEX portal_link_failures_at ON portal_link_failures(at);
 CREATE INDEX households_access_code ON households((data::jsonb ->> 'access_code'));
 CREATE INDEX portal_payments_household ON portal_payments(household_id, day);
+-- SQLite's index above holds each row's id (its rowid), so the portal's
+-- version of a household's payments (their largest id) is one probe
+-- there; PostgreSQL's does not, and walked the whole table's ids
+-- backwards looking for the household's last one.
+CREATE INDEX portal_payments_household_id ON portal_payments(household_id, id);
 CREATE INDEX payments_counter_day ON payments(counter_id, day);
 CREATE INDEX cancellations_counter_day ON cancellations(counter_id, day);
 CREATE INDEX journal_closing_days ON journal(counter_id, (data::jsonb ->> 'day')) WHERE kind = 'closing';
