@@ -536,12 +536,15 @@ CREATE TRIGGER counters_rules BEFORE INSERT OR UPDATE ON counters FOR EACH ROW E
 
 -- What a payment projects for the portal and the search, as SQLite's
 -- triggers portal_payments_add, portal_payments_cancel and
--- payment_modes_add do.
+-- payment_modes_add do. The portal row's id is taken here as
+-- regie_next_id would take it, by a statement planned once: its dynamic
+-- one, planned for every row, cost a push about 80 µs a payment.
 CREATE FUNCTION regie_payment_projections() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.household_id <> '' THEN
-        INSERT INTO portal_payments (payment_id, household_id, day, at, receipt, regie, counter, total, tenders)
-        SELECT NEW.id, NEW.household_id, NEW.day, NEW.at, NEW.receipt, NEW.regie, NEW.counter, NEW.total,
+        INSERT INTO portal_payments (id, payment_id, household_id, day, at, receipt, regie, counter, total, tenders)
+        SELECT (SELECT coalesce(max(id), 0) + 1 FROM portal_payments),
+            NEW.id, NEW.household_id, NEW.day, NEW.at, NEW.receipt, NEW.regie, NEW.counter, NEW.total,
             coalesce((j.data::json -> 'tenders')::text, '[]')
         FROM journal j WHERE j.counter_id = NEW.counter_id AND j.seq = NEW.seq;
     END IF;
