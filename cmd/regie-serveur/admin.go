@@ -76,6 +76,7 @@ func adminRegie(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 	defaultReasons := fs.Bool("default-cancel-reasons", false, "revenir à la liste de motifs d'annulation par défaut")
 	ibans := fs.String("iban", "", "comptes bancaires de la régie dont les relevés s'importent (IBAN séparés par des virgules ; vide : aucun)")
 	payfipClient := fs.String("payfip-client", "", "numéro de client PayFiP (six chiffres ; vide : pas de paiement en ligne)")
+	org := fs.String("org", "", "organisation d'une nouvelle régie (inutile quand le serveur n'en sert qu'une)")
 	o := outFlags(fs, stdout, stderr)
 	if !parse(fs, args, stderr) {
 		return 2
@@ -157,7 +158,13 @@ func adminRegie(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 			}
 		}
 		saved = r
-		return tx.SaveRegie(r, action == "create")
+		if action == "create" {
+			return tx.CreateRegieIn(*org, r)
+		}
+		if set["org"] {
+			return regie.Errorf(regie.EInvalid, "Une régie reste dans son organisation : --org ne sert qu'à la création.")
+		}
+		return tx.SaveRegie(r, false)
 	})
 	if err != nil {
 		return o.fail(err)

@@ -51,6 +51,8 @@ type config struct {
 	VerifyEvery string
 	// PublikKeys are the Publik callers' keys, "orig1=key1,orig2=key2".
 	PublikKeys string
+	// PublikOrgs binds each caller to its organisation, "orig1=ville-a".
+	PublikOrgs string
 	// PortalRetentionMonths: months without activity after which a
 	// citizen's portal account is purged (24 by default); DPO is the
 	// contact of the city's data protection officer, on the privacy page.
@@ -78,7 +80,7 @@ func (c *config) settings() []struct {
 		{"REGIE_STAFF_OIDC_SCOPES", &c.StaffOIDCScopes}, {"REGIE_STAFF_OIDC_ACR", &c.StaffOIDCACR},
 		{"REGIE_STAFF_OIDC_EMAIL_BINDING", &c.StaffOIDCEmailBinding},
 		{"REGIE_VERIFY_EVERY", &c.VerifyEvery},
-		{"REGIE_PUBLIK_KEYS", &c.PublikKeys},
+		{"REGIE_PUBLIK_KEYS", &c.PublikKeys}, {"REGIE_PUBLIK_ORGS", &c.PublikOrgs},
 		{"REGIE_PORTAL_RETENTION_MONTHS", &c.PortalRetentionMonths}, {"REGIE_DPO", &c.DPO},
 		{"REGIE_PAYFIP_URL", &c.PayFiPURL}, {"REGIE_METRICS_ADDR", &c.MetricsAddr}}
 }

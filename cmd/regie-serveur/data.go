@@ -26,6 +26,7 @@ func importFiles(ctx context.Context, args []string, e env, stdout, stderr io.Wr
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	resolve := commonFlags(fs, e)
 	enc := fs.String("encoding", exchange.EncodingAuto, "encodage des CSV : auto, utf-8 ou windows-1252")
+	org := fs.String("org", "", "organisation des foyers (par défaut : celle des régies des factures, ou la seule)")
 	o := outFlags(fs, stdout, stderr)
 	if !parse(fs, args, stderr) {
 		return 2
@@ -47,7 +48,7 @@ func importFiles(ctx context.Context, args []string, e env, stdout, stderr io.Wr
 		return 1
 	}
 	defer st.Close()
-	sum, err := exchange.Import(ctx, st, files)
+	sum, err := exchange.ImportIn(ctx, st, *org, files)
 	if err != nil {
 		return o.fail(err)
 	}
@@ -64,6 +65,7 @@ func export(ctx context.Context, args []string, e env, stdout, stderr io.Writer)
 	since := fs.String("since", "", "premier jour (AAAA-MM-JJ ou JJ/MM/AAAA), inclus")
 	until := fs.String("until", "", "jour de fin, exclu (facultatif)")
 	regieCode := fs.String("regie", "", "une seule régie (facultatif)")
+	org := fs.String("org", "", "organisation (par défaut : celle de --regie, ou la seule)")
 	format := fs.String("format", "csv", "csv ou json")
 	enc := fs.String("encoding", exchange.EncodingUTF8, "encodage du CSV : utf-8 ou windows-1252")
 	out := fs.String("out", "", "fichier de sortie (sortie standard par défaut)")
@@ -93,7 +95,7 @@ func export(ctx context.Context, args []string, e env, stdout, stderr io.Writer)
 		return 1
 	}
 	defer st.Close()
-	ms, err := st.Movements(ctx, from, to, *regieCode)
+	ms, err := st.Movements(ctx, from, to, *org, *regieCode)
 	if err != nil {
 		return o.fail(err)
 	}

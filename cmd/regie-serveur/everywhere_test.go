@@ -38,6 +38,7 @@ type world struct {
 	t    *testing.T
 	base string
 	db   string
+	vars map[string]string // serve's settings
 }
 
 // freeAddr is a loopback address nobody listens on yet: the provider must
@@ -54,7 +55,12 @@ func freeAddr(t *testing.T) string {
 
 func newWorld(t *testing.T, vars map[string]string, logs ...io.Writer) *world {
 	t.Helper()
-	db := storetest.DB(t, "serveur")
+	return newWorldOn(t, storetest.DB(t, "serveur"), vars, logs...)
+}
+
+// newWorldOn is newWorld on the database db.
+func newWorldOn(t *testing.T, db string, vars map[string]string, logs ...io.Writer) *world {
+	t.Helper()
 	st, err := store.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
@@ -79,7 +85,7 @@ func newWorld(t *testing.T, vars map[string]string, logs ...io.Writer) *world {
 	if got != base {
 		t.Fatalf("serve listens on %s, want %s", got, base)
 	}
-	return &world{t: t, base: base, db: db}
+	return &world{t: t, base: base, db: db, vars: vars}
 }
 
 // deskCash has counter C01 enrol, cash amount on invoice of household in

@@ -26,6 +26,7 @@ func adminHousehold(ctx context.Context, args []string, e env, stdout, stderr io
 	fs := flag.NewFlagSet("household", flag.ContinueOnError)
 	resolve := commonFlags(fs, e)
 	account := fs.String("account", "", "compte du foyer (F001001)")
+	org := fs.String("org", "", "organisation du foyer (inutile quand le serveur n'en sert qu'une)")
 	asJSON := fs.Bool("json", false, "sortie JSON, pour les scripts")
 	document := fs.String("document", "", "pièce d'identité vérifiée (slip)")
 	subject := fs.String("subject", "", "identifiant FranceConnect de la personne à délier (unlink)")
@@ -56,7 +57,7 @@ func adminHousehold(ctx context.Context, args []string, e env, stdout, stderr io
 			if doc == "" {
 				doc = "vérifiée par le régisseur"
 			}
-			s, err := t.CreateLinkSlip(store.SlipRequest{ID: uuid.NewString(), Account: *account, Agent: "regie-serveur",
+			s, err := t.CreateLinkSlip(store.SlipRequest{ID: uuid.NewString(), Account: *account, Org: *org, Agent: "regie-serveur",
 				Document: doc, At: now})
 			if err != nil {
 				return err
@@ -68,13 +69,13 @@ func adminHousehold(ctx context.Context, args []string, e env, stdout, stderr io
 					s.Account, s.HouseholdName, s.Code, s.ExpiresAt.In(paris()).Format("02/01/2006 à 15:04"))
 			}
 		case "links":
-			people, err := t.LinksOfAccount(*account)
+			people, err := t.LinksOfAccount(*org, *account)
 			if err != nil {
 				return err
 			}
 			out, text = linkedJSON(people), func() { printLinked(stdout, *account, people) }
 		case "unlink":
-			ended, err := t.UnlinkBy(*account, *subject, *name, "regisseur", now)
+			ended, err := t.UnlinkBy(*org, *account, *subject, *name, "regisseur", now)
 			if err != nil {
 				return err
 			}

@@ -48,7 +48,7 @@ func TestHouseholdCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = st.Portal().Link(ctx, portal.LinkRequest{Subject: "fc-jlefevre", Name: "Julien Lefèvre", SlipCode: slip.Code,
+	_, err = st.Portal().Link(ctx, portal.LinkRequest{Org: "ville", Subject: "fc-jlefevre", Name: "Julien Lefèvre", SlipCode: slip.Code,
 		Client: "c", At: time.Now(), Day: time.Now().Format(time.DateOnly), Since: time.Now().Add(-time.Hour), LimitIdentity: 5})
 	st.Close()
 	if err != nil {

@@ -22,9 +22,12 @@ const usage = `Usage : regie-serveur COMMANDE [OPTIONS]
   serve    [--addr 127.0.0.1:8080] [--db FICHIER] [--tls-cert F --tls-key F] [--log-format text|json]
            [--public-url https://paiements.ville.fr] [--trusted-proxies 127.0.0.1,10.0.0.0/8] [--verify-every 6h]
            lance le serveur et le portail (la base est créée au premier démarrage)
-  regie    create|update --code ENF --name NOM --modes cash,check,card [--address …] [--cash-ceiling 3000] [--payfip-client 123456] [--iban FR76…,…]
+  regie    create|update --code ENF --name NOM --modes cash,check,card [--org ville] [--address …] [--cash-ceiling 3000] [--payfip-client 123456] [--iban FR76…,…]
            [--float 150] [--deposit-days 7] [--cash-limit 300] [--partial] [--anonymous] [--timezone Europe/Paris]
   regie    list
+  organisation create --code ville-b --name "Ville de B" [--host paiements.b.fr] [--color #1d4f91] [--header NOM] [--logo /logo.png]
+  organisation set --code ville [--name …] [--host …] [--color …] [--header …] [--logo …]
+  organisation list [--json]                          les villes servies ; regie create, staff create et import prennent --org
   counter  create --regie ENF --code C01 --name NOM    crée un poste et affiche son code d'enrôlement
   counter  code --regie ENF --code C01                 donne un nouveau code d'enrôlement (poste réinstallé)
   counter  revoke --regie ENF --code C01               révoque un poste (définitif)
@@ -44,9 +47,11 @@ const usage = `Usage : regie-serveur COMMANDE [OPTIONS]
                                                       paiements et journaux sont conservés
   backup   --to FICHIER [--json]                       copie cohérente de la base, serveur en marche, puis relue et vérifiée
   migrate  [--check] [--json]                          applique les migrations du schéma (--check : dit seulement s'il en reste, code 1)
-  staff    create --login L --name NOM [--email E] --grant admin|finance[:ENF]|regisseur:ENF|suppleant:ENF …
+  copy     --from FICHIER --to postgres://… [--json]   copie une ville (fichier SQLite, serveur arrêté) dans une base PostgreSQL
+                                                      vide, en une transaction, relue et vérifiée des deux côtés
+  staff    create --login L --name NOM [--org ville] [--email E] --grant admin|finance[:ENF]|regisseur:ENF|suppleant:ENF …
            [--password-file F]                         compte de gestion (/gestion) ; sans mot de passe, un provisoire est tiré
-  staff    grant --login L --grant … [--revoke]  |  disable|enable|password|totp-reset --login L  |  list [--json]
+  staff    grant --login L --grant … [--revoke]  |  disable|enable|password|totp-reset --login L  |  list [--org ville] [--json]
 
 Chaque commande accepte --db FICHIER et --config FICHIER. Sans option, les réglages viennent de
 l'environnement (REGIE_ADDR, REGIE_DB, REGIE_TLS_CERT, REGIE_TLS_KEY, REGIE_LOG_FORMAT, REGIE_PUBLIC_URL,
@@ -86,6 +91,8 @@ func run(ctx context.Context, args []string, e env, stdout, stderr io.Writer) in
 		return demo(ctx, rest, e, stdout, stderr)
 	case "regie":
 		return adminRegie(ctx, rest, e, stdout, stderr)
+	case "organisation":
+		return adminOrganisation(ctx, rest, e, stdout, stderr)
 	case "counter":
 		return adminCounter(ctx, rest, e, stdout, stderr)
 	case "agent":
@@ -106,6 +113,8 @@ func run(ctx context.Context, args []string, e env, stdout, stderr io.Writer) in
 		return backup(ctx, rest, e, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, rest, e, stdout, stderr)
+	case "copy":
+		return copyCity(ctx, rest, e, stdout, stderr)
 	case "staff":
 		return adminStaff(ctx, rest, e, stdout, stderr)
 	case "admin":

@@ -30,7 +30,7 @@ func linkedLongAgo(t *testing.T) string {
 		t.Fatal(err)
 	}
 	at := time.Now().AddDate(-3, 0, 0)
-	if _, err := st.Portal().Link(ctx, portal.LinkRequest{Subject: "sub-paul", FamilyName: "Martin", BirthDate: "1980-01-01",
+	if _, err := st.Portal().Link(ctx, portal.LinkRequest{Org: "ville", Subject: "sub-paul", FamilyName: "Martin", BirthDate: "1980-01-01",
 		AccessCode: "CODE1", At: at, Day: at.Format(time.DateOnly), Since: at.Add(-time.Hour), LimitIdentity: 5}); err != nil {
 		t.Fatal(err)
 	}

@@ -88,7 +88,11 @@ func routes(ctx context.Context, st *store.Store, cfg *config, log *slog.Logger)
 		return nil, fmt.Errorf("REGIE_PUBLIK_KEYS : %w", err)
 	}
 	mux := http.NewServeMux()
-	mux.Handle(publik.Prefix, publik.New(st, publik.Config{Keys: publikKeys, BaseURL: base, Logger: log}))
+	publikOrgs, err := publik.ParseOrgs(cfg.PublikOrgs)
+	if err != nil {
+		return nil, fmt.Errorf("REGIE_PUBLIK_ORGS : %w", err)
+	}
+	mux.Handle(publik.Prefix, publik.New(st, publik.Config{Keys: publikKeys, Orgs: publikOrgs, BaseURL: base, Logger: log}))
 	mux.Handle(backoffice.Prefix+"/", bh)
 	mux.Handle("/api/", apiH)
 	mux.Handle("/healthz", apiH)

@@ -46,6 +46,7 @@ func adminStaff(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 	name := fs.String("name", "", "prénom et nom")
 	email := fs.String("email", "", "adresse électronique")
 	pwFile := fs.String("password-file", "", "fichier contenant le mot de passe (sinon un mot de passe provisoire est tiré)")
+	org := fs.String("org", "", "organisation du nouveau compte (inutile quand le serveur n'en sert qu'une)")
 	revoke := fs.Bool("revoke", false, "avec grant : retire les droits donnés au lieu de les ajouter")
 	var grants grantList
 	fs.Var(&grants, "grant", "droit : admin, finance, finance:ENF, regisseur:ENF, suppleant:ENF (répétable)")
@@ -60,7 +61,15 @@ func adminStaff(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 	defer st.Close()
 	if action == "list" {
 		var list []store.Staff
-		if err := st.View(ctx, func(tx *store.Tx) (err error) { list, err = tx.StaffList(); return err }); err != nil {
+		err := st.View(ctx, func(tx *store.Tx) error {
+			code, err := tx.OrgOr(*org)
+			if err != nil {
+				return err
+			}
+			list, err = tx.StaffList(code)
+			return err
+		})
+		if err != nil {
 			return o.fail(err)
 		}
 		views := make([]staffView, len(list))
@@ -108,12 +117,15 @@ func adminStaff(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 		case action == "create" && s != nil:
 			return regie.Errorf(regie.EConflict, "Le compte %s existe déjà.", *login)
 		case action == "create":
-			s = &store.Staff{ID: newID(), Login: *login, Name: *name, Email: *email, Grants: grants}
+			s = &store.Staff{ID: newID(), Login: *login, Name: *name, Email: *email, Grants: grants, Org: *org}
 		case s == nil:
 			return regie.Errorf(regie.ENotFound, "Compte inconnu : %s.", *login)
 		}
+		if s.Org, err = tx.OrgOr(s.Org); err != nil {
+			return err
+		}
 		before := viewStaff(s)
-		hadAdmin := tx.CheckAdmins() == nil
+		hadAdmin := tx.CheckAdmins(s.Org) == nil
 		switch action {
 		case "create", "password":
 			s.PasswordHash, s.MustChange, s.Failures, s.LockedUntil = hash, drawn, 0, time.Time{}
@@ -134,7 +146,7 @@ func adminStaff(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 				return err
 			}
 		}
-		if err := tx.CheckAdmins(); err != nil && hadAdmin {
+		if err := tx.CheckAdmins(s.Org); err != nil && hadAdmin {
 			return err
 		}
 		saved = s
@@ -142,7 +154,7 @@ func adminStaff(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 		if err != nil {
 			return err
 		}
-		return tx.AppendAudit(&store.AuditEntry{At: now, StaffID: "cli", Staff: "cli", Action: "staff." + cliActions[action],
+		return tx.AppendAudit(&store.AuditEntry{At: now, StaffID: "cli", Staff: "cli", Org: s.Org, Action: "staff." + cliActions[action],
 			Target: s.Login, Detail: detail, Client: "ligne de commande"})
 	})
 	if err != nil {

@@ -122,12 +122,34 @@ func Migrate(ctx context.Context, db *sql.DB, s Schema) error {
 	return rows.Err()
 }
 
+// ForeignKeysOff is the first line of a migration that must run with the
+// foreign keys off: SQLite's procedure to change a table in a way ALTER
+// TABLE cannot (drop an inline UNIQUE, say) creates the new table, copies
+// the rows, drops the old one and renames the new one, and the drop would
+// otherwise fail or cascade. Such a migration runs on one connection with
+// the pragma set before BEGIN (inside a transaction it is a no-op), checks
+// the foreign keys before it commits, and turns them back on after.
+const ForeignKeysOff = "-- foreign_keys: off"
+
 func apply(ctx context.Context, db *sql.DB, s Schema, name string, n int) error {
 	body, err := fs.ReadFile(s.Migrations, path.Join(s.Dir, name))
 	if err != nil {
 		return fmt.Errorf("read migration %s: %w", name, err)
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	fkOff := strings.HasPrefix(strings.TrimLeft(string(body), "\ufeff \t\r\n"), ForeignKeysOff)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	defer conn.Close()
+	if fkOff {
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return fmt.Errorf("migration %s: foreign keys off: %w", name, err)
+		}
+		// Back on whatever happens: the connection returns to the pool.
+		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("migration %s: %w", name, err)
 	}
@@ -141,8 +163,32 @@ func apply(ctx context.Context, db *sql.DB, s Schema, name string, n int) error 
 			return fmt.Errorf("migration %s: %w", name, err)
 		}
 	}
+	if fkOff {
+		if err := foreignKeyCheck(ctx, tx); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("migration %s: commit: %w", name, err)
 	}
 	return nil
+}
+
+// foreignKeyCheck fails when a row names a parent that does not exist,
+// and says which table holds it.
+func foreignKeyCheck(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return fmt.Errorf("foreign_key_check: %w", err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var table, parent string
+		var rowid, fkid sql.NullInt64
+		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			return fmt.Errorf("foreign_key_check: %w", err)
+		}
+		return fmt.Errorf("foreign key check fails: a row of %s names a missing %s", table, parent)
+	}
+	return rows.Err()
 }

@@ -184,3 +184,69 @@ func TestMigrateForeignKeys(t *testing.T) {
 		t.Fatalf("a migration applied over a dangling key: %v", err)
 	}
 }
+
+// TestMigrateForeignKeysOff rebuilds a parent table, as SQLite's procedure
+// for dropping an inline UNIQUE does, in a migration that declares it needs
+// the foreign keys off: the children keep pointing at the rebuilt table,
+// the keys are on again afterwards, and a rebuild that leaves a dangling
+// key is rolled back whole.
+func TestMigrateForeignKeysOff(t *testing.T) {
+	ctx := context.Background()
+	start := fstest.MapFS{"m/0001_start.sql": {Data: []byte(`
+		CREATE TABLE p (id TEXT PRIMARY KEY, account TEXT NOT NULL UNIQUE);
+		CREATE TABLE c (p TEXT NOT NULL REFERENCES p(id));
+		INSERT INTO p VALUES ('a', '1'), ('b', '2');
+		INSERT INTO c VALUES ('a'), ('b');`)}}
+	rebuild := ForeignKeysOff + "\n" + `
+		CREATE TABLE p_new (id TEXT PRIMARY KEY, org TEXT NOT NULL, account TEXT NOT NULL, UNIQUE (org, account));
+		INSERT INTO p_new SELECT id, 'x', account FROM p %s;
+		DROP TABLE p;
+		ALTER TABLE p_new RENAME TO p;`
+	fsys := func(filter string) fstest.MapFS {
+		return fstest.MapFS{"m/0001_start.sql": start["m/0001_start.sql"],
+			"m/0002_rebuild.sql": {Data: []byte(strings.Replace(rebuild, "%s", filter, 1))}}
+	}
+	fkOn := func(db *sql.DB) int {
+		var on int
+		if err := db.QueryRow("PRAGMA foreign_keys").Scan(&on); err != nil {
+			t.Fatal(err)
+		}
+		return on
+	}
+	version := func(db *sql.DB) int {
+		var v int
+		db.QueryRow("PRAGMA user_version").Scan(&v)
+		return v
+	}
+
+	bad := open(t, filepath.Join(t.TempDir(), "bad.db"))
+	s := Schema{AppID: 0x7465_7374, Migrations: fsys("WHERE id = 'a'"), Dir: "m", Name: "test file"}
+	if err := Migrate(ctx, bad, s); err == nil || !strings.Contains(err.Error(), "foreign key check fails: a row of c names a missing p") {
+		t.Fatalf("a rebuild that lost a parent row: %v", err)
+	}
+	if v := version(bad); v != 1 {
+		t.Fatalf("the failed rebuild left user_version %d", v)
+	}
+	var n int
+	if err := bad.QueryRow("SELECT count(*) FROM p WHERE account = '2'").Scan(&n); err != nil || n != 1 {
+		t.Fatalf("the failed rebuild was not rolled back: %d %v", n, err)
+	}
+	if fkOn(bad) != 1 {
+		t.Fatal("foreign keys left off after a failed migration")
+	}
+
+	db := open(t, filepath.Join(t.TempDir(), "good.db"))
+	s.Migrations = fsys("")
+	if err := Migrate(ctx, db, s); err != nil {
+		t.Fatal(err)
+	}
+	if v := version(db); v != 2 || fkOn(db) != 1 {
+		t.Fatalf("after the rebuild: version %d, foreign keys %d", v, fkOn(db))
+	}
+	if _, err := db.Exec("INSERT INTO p VALUES ('c', 'y', '1')"); err != nil {
+		t.Fatalf("the inline UNIQUE survived the rebuild: %v", err)
+	}
+	if _, err := db.Exec("INSERT INTO c VALUES ('nobody')"); err == nil {
+		t.Fatal("the children's foreign key no longer holds after the rebuild")
+	}
+}

@@ -41,7 +41,11 @@ func (s *Server) linkSlip(w http.ResponseWriter, r *http.Request, c *store.Count
 		if !active {
 			return regie.Errorf(regie.EAgentNotFound, "Agent inconnu ou désactivé dans la régie %s.", c.Regie)
 		}
-		slip, err = t.CreateLinkSlip(store.SlipRequest{ID: req.ID, HouseholdID: req.HouseholdID, CounterID: c.ID,
+		org, err := t.RegieOrg(c.Regie)
+		if err != nil {
+			return err
+		}
+		slip, err = t.CreateLinkSlip(store.SlipRequest{ID: req.ID, HouseholdID: req.HouseholdID, Org: org, CounterID: c.ID,
 			Agent: req.Agent, Document: req.Document, At: s.opt.Now()})
 		return err
 	})

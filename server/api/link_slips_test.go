@@ -102,7 +102,7 @@ func TestLinkSlips(t *testing.T) {
 
 	// The code links once, typed as people type it.
 	link := func(subject string) error {
-		_, err := e.st.Portal().Link(context.Background(), portal.LinkRequest{Subject: subject, Name: "Julien Lefèvre",
+		_, err := e.st.Portal().Link(context.Background(), portal.LinkRequest{Org: "ville", Subject: subject, Name: "Julien Lefèvre",
 			SlipCode: strings.ToLower(s.Code), Client: "c", At: time.Now(), Day: time.Now().Format(time.DateOnly),
 			Since: time.Now().Add(-time.Hour), LimitIdentity: 5})
 		return err

@@ -84,6 +84,10 @@ type Pending struct {
 	Nonce    string
 	Verifier string
 	Started  time.Time
+	// RedirectURL, when set, is the callback of this login instead of the
+	// configured one: a server serving several cities sends each back to
+	// its own address (each must be registered with the provider).
+	RedirectURL string `json:",omitempty"`
 }
 
 // NewPending draws a login's random values.
@@ -205,6 +209,9 @@ func (o *OIDC) AuthCodeURL(ctx context.Context, p *Pending) (string, error) {
 		return "", err
 	}
 	opts := []oauth2.AuthCodeOption{oidc.Nonce(p.Nonce)}
+	if p.RedirectURL != "" {
+		opts = append(opts, oauth2.SetAuthURLParam("redirect_uri", p.RedirectURL))
+	}
 	if o.cfg.ACRValues != "" {
 		opts = append(opts, oauth2.SetAuthURLParam("acr_values", o.cfg.ACRValues))
 	}

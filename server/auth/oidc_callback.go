@@ -72,6 +72,9 @@ func (o *OIDC) Finish(ctx context.Context, p *Pending, q url.Values) (*Identity,
 		return nil, o.refuse("no code", "La réponse de %s est incomplète. Recommencez la connexion.")
 	}
 	opts := []oauth2.AuthCodeOption{}
+	if p.RedirectURL != "" {
+		opts = append(opts, oauth2.SetAuthURLParam("redirect_uri", p.RedirectURL))
+	}
 	if o.cfg.PKCE {
 		opts = append(opts, oauth2.VerifierOption(p.Verifier))
 	}

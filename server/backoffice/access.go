@@ -43,7 +43,8 @@ func (b *Backoffice) form(perm Perm, h visitHandler) http.HandlerFunc {
 // checkCSRF compares the form's token with the session's, and checks the
 // browser's Origin and Sec-Fetch-Site like the portal does.
 func (b *Backoffice) checkCSRF(r *http.Request, v *visit) bool {
-	return auth.CheckCSRF(r, &auth.Session{CSRF: v.sess.CSRF}, b.origin)
+	origin, _ := b.originOf(r)
+	return auth.CheckCSRF(r, &auth.Session{CSRF: v.sess.CSRF}, origin)
 }
 
 // own runs h for any logged-in staff member, whatever their roles, even

@@ -16,6 +16,10 @@ func (b *Backoffice) audit(tx *store.Tx, v *visit, action, regieCode, target str
 	if err != nil {
 		return err
 	}
+	org := v.org
+	if org == "" {
+		org = v.staff.Org
+	}
 	return tx.AppendAudit(&store.AuditEntry{At: b.cfg.Now(), StaffID: v.staff.ID, Staff: v.staff.Login,
-		Action: action, Regie: regieCode, Target: target, Detail: raw, Client: v.client})
+		Action: action, Regie: regieCode, Target: target, Detail: raw, Client: v.client, Org: org})
 }

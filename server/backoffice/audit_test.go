@@ -29,7 +29,7 @@ func TestAuditPage(t *testing.T) {
 	err := e.st.Update(context.Background(), func(tx *store.Tx) error {
 		for i := 0; i < 60; i++ {
 			if err := tx.AppendAudit(&store.AuditEntry{At: e.clock.Now(), StaffID: "s-x", Staff: "autre", Action: "regie.update",
-				Regie: "PIS", Target: fmt.Sprint("PIS-", i), Detail: json.RawMessage(`{"n":1}`), Client: "127.0.0.1"}); err != nil {
+				Regie: "PIS", Target: fmt.Sprint("PIS-", i), Detail: json.RawMessage(`{"n":1}`), Client: "127.0.0.1", Org: "ville"}); err != nil {
 				return err
 			}
 		}

@@ -10,6 +10,15 @@ import (
 // plain English: an unknown address (404), a known address with another
 // method (405, with Allow).
 func (b *Backoffice) serve(w http.ResponseWriter, r *http.Request) {
+	r, err := b.withOrg(r)
+	if err != nil {
+		b.log.Error("backoffice: organisation", "err", err)
+		http.Error(w, "Erreur interne", http.StatusInternalServerError)
+		return
+	} else if r == nil {
+		unknownHost(w)
+		return
+	}
 	if _, pattern := b.mux.Handler(r); pattern == "" {
 		if allow, notAllowed := auth.Unrouted(b.mux, r); notAllowed {
 			w.Header().Set("Allow", allow)

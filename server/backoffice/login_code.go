@@ -74,7 +74,7 @@ func (b *Backoffice) renderCode(w http.ResponseWriter, r *http.Request, v *visit
 			d.Setup = s
 		}
 	}
-	page := b.newView(nil, "Code de sécurité", "", d)
+	page := b.newView(&visit{city: b.cityOf(r)}, "Code de sécurité", "", d)
 	page.Error = message
 	b.render(w, status, "login_code", page)
 }
@@ -162,7 +162,7 @@ func (b *Backoffice) codeSubmit(w http.ResponseWriter, r *http.Request) {
 		b.internal(w, r, nil, "code", err)
 	case lockedOut:
 		b.setCookie(w, "", -1)
-		b.loginFail(w, http.StatusUnauthorized, "", "Trop de codes manqués : le compte est verrouillé pour un temps. Réessayez plus tard ou demandez à l'administrateur de le débloquer.")
+		b.loginFail(w, r, http.StatusUnauthorized, "", "Trop de codes manqués : le compte est verrouillé pour un temps. Réessayez plus tard ou demandez à l'administrateur de le débloquer.")
 	case !passed:
 		v.staff = st
 		b.renderCode(w, r, v, http.StatusUnauthorized, "Code incorrect ou déjà utilisé. Saisissez le code que votre application affiche maintenant.")

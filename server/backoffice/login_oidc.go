@@ -22,9 +22,12 @@ func (b *Backoffice) oidcStart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := auth.NewPending(b.cfg.Now())
+	if origin, base := b.originOf(r); origin != b.origin {
+		p.RedirectURL = base + Prefix + "/connexion/retour" // back to this city's address
+	}
 	u, err := b.login.AuthCodeURL(r.Context(), p)
 	if err != nil {
-		b.loginFail(w, http.StatusBadGateway, "", loginMessage(err))
+		b.loginFail(w, r, http.StatusBadGateway, "", loginMessage(err))
 		return
 	}
 	if err := b.pending.Set(w, p); err != nil {
@@ -55,7 +58,7 @@ func (b *Backoffice) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	id, err := b.login.Finish(r.Context(), b.pending.Take(w, r), r.URL.Query())
 	if err != nil {
 		b.log.Info("backoffice: oidc refused", "err", err)
-		b.loginFail(w, http.StatusUnauthorized, "", loginMessage(err))
+		b.loginFail(w, r, http.StatusUnauthorized, "", loginMessage(err))
 		return
 	}
 	issuer, client := b.login.Issuer(), b.clientAddr(r)
@@ -67,13 +70,16 @@ func (b *Backoffice) oidcCallback(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
+		if found != nil && found.Org != hostOrg(r) {
+			found = nil // another organisation's account: unknown here
+		}
 		if found == nil && b.cfg.OIDCEmailBinding {
-			if found, err = b.bindByEmail(tx, issuer, id, client); err != nil {
+			if found, err = b.bindByEmail(tx, hostOrg(r), issuer, id, client); err != nil {
 				return err
 			}
 		}
 		if found == nil || found.Disabled {
-			who := &visit{staff: &store.Staff{}, client: client}
+			who := &visit{staff: &store.Staff{}, client: client, org: hostOrg(r)}
 			if found != nil {
 				who.staff = found
 			}
@@ -95,7 +101,7 @@ func (b *Backoffice) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		b.internal(w, r, nil, "oidc login", err)
 	case st == nil:
-		b.loginFail(w, http.StatusForbidden, "", fmt.Sprintf("Votre identité %s n'est liée à aucun compte de gestion actif. "+
+		b.loginFail(w, r, http.StatusForbidden, "", fmt.Sprintf("Votre identité %s n'est liée à aucun compte de gestion actif. "+
 			"Pour y accéder, transmettez à l'administrateur votre identifiant de connexion : %s", b.login.ProviderName(), id.Subject))
 	case !second:
 		http.Redirect(w, r, Prefix+"/connexion/code", http.StatusSeeOther)
@@ -107,12 +113,12 @@ func (b *Backoffice) oidcCallback(w http.ResponseWriter, r *http.Request) {
 // bindByEmail binds the identity to the one enabled account without an
 // identity whose e-mail is the one the provider sent (case aside); nil
 // when there is not exactly one.
-func (b *Backoffice) bindByEmail(tx *store.Tx, issuer string, id *auth.Identity, client string) (*store.Staff, error) {
+func (b *Backoffice) bindByEmail(tx *store.Tx, org, issuer string, id *auth.Identity, client string) (*store.Staff, error) {
 	email := strings.TrimSpace(id.Email)
 	if email == "" || id.Subject == "" {
 		return nil, nil
 	}
-	all, err := tx.StaffList()
+	all, err := tx.StaffList(org)
 	if err != nil {
 		return nil, err
 	}

@@ -52,7 +52,7 @@ func (f *fixture) lastAudit() (store.AuditEntry, map[string]any) {
 	f.t.Helper()
 	var es []store.AuditEntry
 	if err := f.st.View(context.Background(), func(tx *store.Tx) (err error) {
-		es, err = tx.AuditEntries(store.AuditFilter{Limit: 1})
+		es, err = tx.AuditEntries(store.AuditFilter{Limit: 1, Org: "ville"})
 		return err
 	}); err != nil || len(es) == 0 {
 		f.t.Fatalf("no audit entry: %v", err)

@@ -246,7 +246,7 @@ func (b *Backoffice) createRegie(w http.ResponseWriter, r *http.Request, v *visi
 		return
 	}
 	err := b.st.Update(r.Context(), func(tx *store.Tx) error {
-		if err := tx.SaveRegie(reg, true); err != nil {
+		if err := tx.CreateRegieIn(v.org, reg); err != nil {
 			return err
 		}
 		return b.audit(tx, v, "regie.create", reg.Code, reg.Code, changes(nil, reg))

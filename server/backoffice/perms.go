@@ -48,6 +48,10 @@ func (v *visit) Can(p Perm, regieCode string) bool {
 	if v == nil || v.staff == nil {
 		return false
 	}
+	// A grant on every régie is on every régie of the organisation.
+	if regieCode != "" && !slices.Contains(v.allRegies, regieCode) {
+		return false
+	}
 	for _, g := range v.staff.Grants {
 		if (g.Regie == "" || g.Regie == regieCode) && slices.Contains(rolePerms[g.Role], p) {
 			return true

@@ -120,6 +120,9 @@ var menu = []struct {
 // newView fills what the layout needs from the visit (nil for a visitor).
 func (b *Backoffice) newView(v *visit, title, nav string, data any) *view {
 	out := &view{Title: title, Nav: nav, City: b.cfg.City, Data: data}
+	if v != nil && v.city != "" {
+		out.City = v.city
+	}
 	if v != nil && v.staff != nil {
 		out.Staff, out.CSRF = v.staff, v.sess.CSRF
 		for _, m := range menu {

@@ -32,7 +32,7 @@ type auditData struct {
 
 func (b *Backoffice) auditPage(w http.ResponseWriter, r *http.Request, v *visit) {
 	q := r.URL.Query()
-	f := store.AuditFilter{Staff: q.Get("staff"), Action: q.Get("action"), Regie: q.Get("regie"), Limit: auditPageSize + 1}
+	f := store.AuditFilter{Staff: q.Get("staff"), Action: q.Get("action"), Regie: q.Get("regie"), Limit: auditPageSize + 1, Org: v.org}
 	if s := q.Get("avant"); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || n <= 0 {
@@ -49,13 +49,13 @@ func (b *Backoffice) auditPage(w http.ResponseWriter, r *http.Request, v *visit)
 		if d.Chain, err = tx.VerifyAudit(); err != nil {
 			return err
 		}
-		if d.Staff, err = tx.AuditValues("staff"); err != nil {
+		if d.Staff, err = tx.AuditValues(v.org, "staff"); err != nil {
 			return err
 		}
-		if d.Actions, err = tx.AuditValues("action"); err != nil {
+		if d.Actions, err = tx.AuditValues(v.org, "action"); err != nil {
 			return err
 		}
-		d.Regies, err = tx.AuditValues("regie")
+		d.Regies, err = tx.AuditValues(v.org, "regie")
 		return err
 	})
 	if err != nil {

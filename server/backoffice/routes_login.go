@@ -45,7 +45,7 @@ func (b *Backoffice) loginPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, Prefix+"/", http.StatusSeeOther)
 		return
 	}
-	b.render(w, http.StatusOK, "login", b.newView(nil, "Connexion", "", b.loginData("")))
+	b.render(w, http.StatusOK, "login", b.newView(&visit{city: b.cityOf(r)}, "Connexion", "", b.loginData("")))
 }
 
 func (b *Backoffice) loginData(login string) *loginData {
@@ -57,8 +57,8 @@ func (b *Backoffice) loginData(login string) *loginData {
 }
 
 // loginFail shows the login page again with a message.
-func (b *Backoffice) loginFail(w http.ResponseWriter, status int, login, message string) {
-	v := b.newView(nil, "Connexion", "", b.loginData(login))
+func (b *Backoffice) loginFail(w http.ResponseWriter, r *http.Request, status int, login, message string) {
+	v := b.newView(&visit{city: b.cityOf(r)}, "Connexion", "", b.loginData(login))
 	v.Error = message
 	b.render(w, status, "login", v)
 }
@@ -70,7 +70,7 @@ func (b *Backoffice) loginFail(w http.ResponseWriter, status int, login, message
 // written in one transaction with its audit entry.
 func (b *Backoffice) loginPassword(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
-	if !auth.FromSite(r, b.origin) {
+	if origin, _ := b.originOf(r); !auth.FromSite(r, origin) {
 		b.fail(w, r, nil, http.StatusForbidden, "Formulaire refusé",
 			"Ce formulaire ne vient pas de ce site. Rechargez la page et recommencez.")
 		return
@@ -85,13 +85,16 @@ func (b *Backoffice) loginPassword(w http.ResponseWriter, r *http.Request) {
 		b.internal(w, r, nil, "login", err)
 		return
 	} else if wait > 0 {
-		b.loginFail(w, http.StatusTooManyRequests, login, fmt.Sprintf(
+		b.loginFail(w, r, http.StatusTooManyRequests, login, fmt.Sprintf(
 			"Trop de tentatives de connexion manquées depuis votre réseau. Réessayez dans %d minutes.", wait))
 		return
 	}
 	var st *store.Staff
 	if err := b.st.View(r.Context(), func(tx *store.Tx) (err error) {
 		st, err = tx.StaffByLogin(login)
+		if st != nil && st.Org != hostOrg(r) {
+			st = nil // another organisation's account: unknown here
+		}
 		return err
 	}); err != nil {
 		b.internal(w, r, nil, "login", err)
@@ -109,7 +112,7 @@ func (b *Backoffice) loginPassword(w http.ResponseWriter, r *http.Request) {
 				return err
 			}
 		}
-		who := &visit{staff: &store.Staff{}, client: b.clientAddr(r)}
+		who := &visit{staff: &store.Staff{}, client: b.clientAddr(r), org: hostOrg(r)}
 		if st != nil {
 			who.staff = st
 		}
@@ -140,7 +143,7 @@ func (b *Backoffice) loginPassword(w http.ResponseWriter, r *http.Request) {
 	}
 	if !ok {
 		b.log.Info("backoffice: login refused", "client", client)
-		b.loginFail(w, http.StatusUnauthorized, login, fmt.Sprintf(loginRefused, lockAfter))
+		b.loginFail(w, r, http.StatusUnauthorized, login, fmt.Sprintf(loginRefused, lockAfter))
 		return
 	}
 	next := Prefix + "/"

@@ -43,7 +43,7 @@ type staffListData struct{ Accounts []staffRow }
 func (b *Backoffice) staffList(w http.ResponseWriter, r *http.Request, v *visit) {
 	var list []store.Staff
 	if err := b.st.View(r.Context(), func(tx *store.Tx) (err error) {
-		list, err = tx.StaffList()
+		list, err = tx.StaffList(v.org)
 		return err
 	}); err != nil {
 		b.internal(w, r, v, "staff list", err)
@@ -127,7 +127,7 @@ func readStaffForm(r *http.Request, s *store.Staff) error {
 // staffCreate creates an account; its initial password, drawn here, is
 // shown once and must be changed at the first login.
 func (b *Backoffice) staffCreate(w http.ResponseWriter, r *http.Request, v *visit) {
-	s := store.Staff{ID: uuid.Must(uuid.NewV7()).String(), Login: strings.TrimSpace(r.PostFormValue("login"))}
+	s := store.Staff{ID: uuid.Must(uuid.NewV7()).String(), Login: strings.TrimSpace(r.PostFormValue("login")), Org: v.org}
 	mode := r.PostFormValue("password")
 	bad := readStaffForm(r, &s)
 	if bad == nil && mode != "genere" && mode != "aucun" {

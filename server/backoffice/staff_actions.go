@@ -31,7 +31,7 @@ func (b *Backoffice) renderStaffDetail(w http.ResponseWriter, r *http.Request, v
 	}); err != nil {
 		b.internal(w, r, v, "staff detail", err)
 		return
-	} else if s == nil {
+	} else if s == nil || s.Org != v.org {
 		b.notFound(w, r)
 		return
 	}
@@ -171,7 +171,7 @@ func (b *Backoffice) changeStaff(w http.ResponseWriter, r *http.Request, v *visi
 		s, err := tx.StaffByID(id)
 		if err != nil {
 			return err
-		} else if s == nil {
+		} else if s == nil || s.Org != v.org {
 			return regie.Errorf(regie.ENotFound, "Ce compte n'existe pas.")
 		}
 		detail, end, err := change(tx, s)
@@ -215,7 +215,7 @@ func (b *Backoffice) changeStaff(w http.ResponseWriter, r *http.Request, v *visi
 // enabled administrator at least, and the administrator acting still one,
 // enabled, with a way to log in.
 func (b *Backoffice) staffInvariants(tx *store.Tx, v *visit) error {
-	all, err := tx.StaffList()
+	all, err := tx.StaffList(v.org)
 	if err != nil {
 		return err
 	}
@@ -224,5 +224,5 @@ func (b *Backoffice) staffInvariants(tx *store.Tx, v *visit) error {
 			return regie.Errorf(regie.EConflict, "Ce changement vous retirerait l'administration ou l'accès à votre propre compte : demandez-le à un autre administrateur.")
 		}
 	}
-	return tx.CheckAdmins()
+	return tx.CheckAdmins(v.org)
 }

@@ -20,6 +20,9 @@ type visit struct {
 	// allRegies are every régie's code, read with the session: Regies(p)
 	// filters them by the grants.
 	allRegies []string
+	// org is the organisation of the account and of the request's host,
+	// city its name as pages show it.
+	org, city string
 	// client is the address the request came from (through the trusted
 	// proxies), for the audit trail: staff actions are traced to where
 	// they were made.
@@ -64,17 +67,14 @@ func (b *Backoffice) current(r *http.Request) (*visit, error) {
 			return nil
 		}
 		st, err := tx.StaffByID(s.StaffID)
-		if err != nil || st == nil || st.Disabled {
+		if err != nil || st == nil || st.Disabled || st.Org != hostOrg(r) {
+			// Another organisation's address: its cookie is worth nothing here.
 			return err
 		}
-		rs, err := tx.Regies()
-		if err != nil {
+		if v.allRegies, err = tx.OrgRegies(st.Org); err != nil {
 			return err
 		}
-		for _, x := range rs {
-			v.allRegies = append(v.allRegies, x.Code)
-		}
-		v.sess, v.staff = s, st
+		v.sess, v.staff, v.org, v.city = s, st, st.Org, b.cityOf(r)
 		return nil
 	})
 	if err != nil {

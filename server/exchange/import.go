@@ -23,6 +23,15 @@ type Summary struct {
 // again changes nothing. Any bad line refuses the whole import with a
 // *Refused listing every problem; nothing is written then.
 func Import(ctx context.Context, st *store.Store, files []File) (*Summary, error) {
+	return ImportIn(ctx, st, "", files)
+}
+
+// ImportIn is Import into an organisation: the one of the régies the
+// invoices name, which must be org when org is given; with no invoice, org
+// or the server's only organisation. Households are written in it, checked
+// against its own accounts; a batch naming régies of two organisations is
+// refused whole.
+func ImportIn(ctx context.Context, st *store.Store, org string, files []File) (*Summary, error) {
 	var b batch
 	ps := &problems{}
 	for _, f := range files {
@@ -41,7 +50,13 @@ func Import(ctx context.Context, st *store.Store, files []File) (*Summary, error
 	}
 	sum := &Summary{Households: len(b.households), Members: len(b.members), Invoices: len(b.invoices)}
 	err := st.Update(ctx, func(tx *store.Tx) error {
-		households, err := check(tx, &b, ps)
+		org, err := importOrg(tx, org, &b, ps)
+		if err != nil {
+			return err
+		} else if org == "" { // no organisation to check the rest against
+			return ps.err()
+		}
+		households, err := check(tx, org, &b, ps)
 		if err != nil {
 			return err
 		}
@@ -49,7 +64,7 @@ func Import(ctx context.Context, st *store.Store, files []File) (*Summary, error
 			return err
 		}
 		for _, h := range households {
-			if err := tx.UpsertHousehold(h); err != nil {
+			if err := tx.UpsertHouseholdIn(org, h); err != nil {
 				return err
 			}
 		}
@@ -71,12 +86,15 @@ func where(file string, line int) string { return fmt.Sprintf("%s ligne %d", fil
 
 // check validates the batch against itself and the database and returns
 // the households to write, members merged in. Problems go to ps.
-func check(tx *store.Tx, b *batch, ps *problems) ([]*regie.Household, error) {
-	dbHouseholds, err := tx.HouseholdKeys()
+func check(tx *store.Tx, org string, b *batch, ps *problems) ([]*regie.Household, error) {
+	dbHouseholds, err := tx.HouseholdKeys(org)
 	if err != nil {
 		return nil, err
 	}
-	dbInvoices, err := tx.InvoiceKeys()
+	if err := foreignIDs(tx, org, b, ps); err != nil {
+		return nil, err
+	}
+	dbInvoices, err := tx.InvoiceKeys(org)
 	if err != nil {
 		return nil, err
 	}
@@ -162,16 +180,19 @@ func check(tx *store.Tx, b *batch, ps *problems) ([]*regie.Household, error) {
 			continue
 		}
 		seen[r.inv.ID] = r
-		if prev := numberAt[r.inv.Number]; prev != nil {
-			ps.add(r.file, r.line, "numéro de facture %s en double (déjà %s, facture %s)", r.inv.Number, where(prev.file, prev.line), prev.inv.ID)
+		// Numbers are unique within a régie (each régie's software
+		// numbers its own).
+		key := store.InvoiceKey(r.regie, r.inv.Number)
+		if prev := numberAt[key]; prev != nil {
+			ps.add(r.file, r.line, "numéro de facture %s en double dans la régie %s (déjà %s, facture %s)", r.inv.Number, r.regie, where(prev.file, prev.line), prev.inv.ID)
 			continue
 		}
-		numberAt[r.inv.Number] = r
+		numberAt[key] = r
 	}
 	numberOwner := invert(dbInvoices)
-	for num, r := range numberAt {
-		if id, ok := numberOwner[num]; ok && id != r.inv.ID {
-			ps.add(r.file, r.line, "numéro de facture %s déjà attribué à la facture %s sur le serveur", num, id)
+	for key, r := range numberAt {
+		if id, ok := numberOwner[key]; ok && id != r.inv.ID {
+			ps.add(r.file, r.line, "numéro de facture %s déjà attribué à la facture %s de la régie %s sur le serveur", r.inv.Number, id, r.regie)
 		}
 	}
 	return out, nil

@@ -32,9 +32,13 @@ func (s *Service) Start(ctx context.Context, req portal.OnlineRequest) (string, 
 		return "", err
 	}
 	now := s.cfg.Now()
+	base := s.cfg.PublicURL
+	if req.PublicURL != "" {
+		base = strings.TrimRight(req.PublicURL, "/") // the household's organisation's portal
+	}
 	cr := &CreateRequest{Exer: strconv.Itoa(now.In(store.RegieLocation(reg)).Year()), Mel: mel, Montant: int64(o.Amount),
 		Numcli: o.Numcli, Objet: Objet(o.InvoiceNumber + " " + reg.Name), Refdet: o.Refdet, Saisie: s.cfg.Saisie,
-		URLNotif: s.cfg.PublicURL + "/payfip/notification", URLRedirect: s.cfg.PublicURL + "/payfip/retour"}
+		URLNotif: base + "/payfip/notification", URLRedirect: base + "/payfip/retour"}
 	idOp, err := s.c.Create(ctx, cr)
 	if err != nil {
 		s.log.Warn("payfip: order not created", "regie", o.Regie, "invoice", o.InvoiceID, "err", err)

@@ -58,7 +58,7 @@ func (p *Portal) attestation(w http.ResponseWriter, r *http.Request, v *visit) {
 		p.notFound(w, r)
 		return
 	}
-	d.City, d.Issued, d.VerifyURL = p.cfg.City, p.cfg.Now(), p.cfg.BaseURL+"/verifier"
+	d.City, d.Issued, d.VerifyURL = v.site.city, p.cfg.Now(), v.site.base+"/verifier"
 	var b bytes.Buffer
 	if err := printing.WriteAttestationPDF(&b, d); err != nil {
 		p.internal(w, r, v, "attestation pdf", err)

@@ -17,6 +17,14 @@ func (p *Portal) serve(w http.ResponseWriter, r *http.Request) {
 			"Votre navigateur a envoyé des en-têtes trop volumineux. Effacez les cookies de ce site, puis rechargez la page.")
 		return
 	}
+	r, err := p.withSite(r)
+	if err != nil {
+		p.internal(w, r, nil, "organisation", err)
+		return
+	} else if r == nil {
+		unknownHost(w)
+		return
+	}
 	if _, pattern := p.mux.Handler(r); pattern == "" {
 		if allow, notAllowed := auth.Unrouted(p.mux, r); notAllowed {
 			w.Header().Set("Allow", allow)

@@ -32,7 +32,7 @@ func (p *Portal) householdLink(w http.ResponseWriter, r *http.Request, v *visit)
 	}
 	id := v.sess.Identity
 	now := p.cfg.Now()
-	req := LinkRequest{Subject: id.Subject, FamilyName: id.FamilyName, BirthDate: id.BirthDate,
+	req := LinkRequest{Org: p.orgCode(r), Subject: id.Subject, FamilyName: id.FamilyName, BirthDate: id.BirthDate,
 		Name: strings.TrimSpace(id.GivenName + " " + id.FamilyName), AccessCode: code, SlipCode: slip,
 		Client: p.clientKey(r), At: now, Day: now.In(location("")).Format("2006-01-02"),
 		Since: now.Add(-p.cfg.LinkWindow), LimitIdentity: p.cfg.LinkLimitIdentity}

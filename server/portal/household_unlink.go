@@ -14,7 +14,7 @@ func (p *Portal) householdUnlink(w http.ResponseWriter, r *http.Request, v *visi
 		p.notFound(w, r)
 		return
 	}
-	if err := p.st.Unlink(r.Context(), v.sess.Identity.Subject, id, p.cfg.Now()); err != nil {
+	if err := p.st.Unlink(r.Context(), p.orgCode(r), v.sess.Identity.Subject, id, p.cfg.Now()); err != nil {
 		p.storeFailure(w, r, v, "unlink", err)
 		return
 	}

@@ -160,7 +160,7 @@ func TestLinkBySlip(t *testing.T) {
 
 	// The régisseur unlinks Julien by name: he loses access at once.
 	err := e.f.st.Update(context.Background(), func(tx *store.Tx) error {
-		_, err := tx.UnlinkBy("F001001", "", "julien  LEFEVRE", "regisseur", time.Now())
+		_, err := tx.UnlinkBy("", "F001001", "", "julien  LEFEVRE", "regisseur", time.Now())
 		return err
 	})
 	if err != nil {

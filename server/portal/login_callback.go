@@ -20,7 +20,7 @@ func (p *Portal) loginCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := p.cfg.Now()
-	news, err := p.st.Visit(r.Context(), id.Subject, now)
+	news, err := p.st.Visit(r.Context(), p.orgCode(r), id.Subject, now)
 	if err != nil {
 		p.log.Error("portal: visit", "err", err)
 	}

@@ -17,6 +17,9 @@ func (p *Portal) loginStart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pend := auth.NewPending(p.cfg.Now())
+	if s := p.siteOf(r); s.org.Host != "" {
+		pend.RedirectURL = s.base + "/connexion/retour" // back to this city's address
+	}
 	u, err := p.login.AuthCodeURL(r.Context(), pend)
 	if err != nil {
 		p.loginFailed(w, r, err)
@@ -44,7 +47,7 @@ func (p *Portal) loginFailed(w http.ResponseWriter, r *http.Request, err error) 
 	} else {
 		p.log.Error("portal: login", "err", err)
 	}
-	v := p.newView(nil, "Connexion refusée", "connexion", nil)
+	v := p.newView(&visit{site: p.siteOf(r)}, "Connexion refusée", "connexion", nil)
 	v.Error = msg
 	p.render(w, status, "login", v)
 }

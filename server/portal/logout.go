@@ -20,7 +20,7 @@ func (p *Portal) logout(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/connexion", http.StatusSeeOther)
 		return
 	}
-	if !auth.CheckCSRF(r, s, p.origin) {
+	if !auth.CheckCSRF(r, s, p.siteOf(r).origin) {
 		p.fail(w, r, &visit{sess: s}, http.StatusForbidden, "Formulaire refusé",
 			"Ce formulaire a expiré ou ne vient pas de ce site. Rechargez la page et recommencez.")
 		return
@@ -61,7 +61,7 @@ func (p *Portal) logoutDone(w http.ResponseWriter, r *http.Request) {
 			p.log.Error("portal: end session", "err", err)
 		}
 	}
-	v := p.newView(nil, "Vous êtes déconnecté", "connexion", nil)
+	v := p.newView(&visit{site: p.siteOf(r)}, "Vous êtes déconnecté", "connexion", nil)
 	v.Notice = "Vous êtes déconnecté du portail et de " + p.login.ProviderName() + "."
 	p.render(w, http.StatusOK, "login", v)
 }

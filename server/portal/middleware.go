@@ -15,6 +15,8 @@ type visit struct {
 	sess       *auth.Session
 	households []Household
 	current    *Household
+	// site is the organisation the request is for.
+	site *site
 }
 
 type visitHandler func(w http.ResponseWriter, r *http.Request, v *visit)
@@ -38,12 +40,12 @@ func (p *Portal) citizen(h visitHandler) http.HandlerFunc {
 				"Votre session a expiré : reconnectez-vous puis recommencez.")
 			return
 		}
-		hs, err := p.st.LinkedHouseholds(r.Context(), s.Identity.Subject)
+		hs, err := p.st.LinkedHouseholds(r.Context(), p.orgCode(r), s.Identity.Subject)
 		if err != nil {
 			p.internal(w, r, nil, "linked households", err)
 			return
 		}
-		v := &visit{sess: s, households: hs}
+		v := &visit{sess: s, households: hs, site: p.siteOf(r)}
 		for i := range hs {
 			if hs[i].ID == s.Household {
 				v.current = &hs[i]
@@ -78,7 +80,7 @@ func (p *Portal) household(h visitHandler) http.HandlerFunc {
 func (p *Portal) csrf(h visitHandler) visitHandler {
 	return func(w http.ResponseWriter, r *http.Request, v *visit) {
 		r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-		if !auth.CheckCSRF(r, v.sess, p.origin) {
+		if !auth.CheckCSRF(r, v.sess, p.siteOf(r).origin) {
 			p.log.Warn("portal: csrf refused", "path", r.URL.Path)
 			p.fail(w, r, v, http.StatusForbidden, "Formulaire refusé",
 				"Ce formulaire a expiré ou ne vient pas de ce site. Rechargez la page et recommencez.")

@@ -36,6 +36,10 @@ type OnlineRequest struct {
 	// Email is where the payment service sends its ticket: the one the
 	// identity provider gave.
 	Email string
+	// PublicURL is the portal's address for the household's organisation,
+	// where the payment service sends the citizen back; empty: the
+	// service's own setting.
+	PublicURL string
 }
 
 // The states of an online payment, as OnlineOutcome.State says them.

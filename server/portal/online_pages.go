@@ -29,7 +29,7 @@ func (p *Portal) payOnline(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	to, err := p.cfg.Online.Start(r.Context(), OnlineRequest{HouseholdID: v.current.ID, InvoiceID: r.PathValue("id"),
-		Email: v.sess.Identity.Email})
+		Email: v.sess.Identity.Email, PublicURL: v.site.base})
 	var re *regie.Error
 	switch {
 	case errors.As(err, &re) && regie.ClassOf(re.Code) == regie.ClassNotFound:
@@ -120,7 +120,7 @@ func (p *Portal) payfipReturn(w http.ResponseWriter, r *http.Request) {
 	}
 	v := p.visitor(r)
 	if v.sess.LoggedIn() {
-		hs, err := p.st.LinkedHouseholds(r.Context(), v.sess.Identity.Subject)
+		hs, err := p.st.LinkedHouseholds(r.Context(), p.orgCode(r), v.sess.Identity.Subject)
 		if err != nil {
 			p.internal(w, r, v, "linked households", err)
 			return

@@ -206,6 +206,7 @@ func (p *Portal) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.Handle("GET /static/", staticHandler(p.notFound))
 	mux.HandleFunc("GET /{$}", p.home)
+	mux.HandleFunc("GET /organisation.css", p.orgStyle)
 	mux.HandleFunc("GET /connexion", p.loginPage)
 	mux.HandleFunc("GET /connexion/franceconnect", p.loginStart)
 	mux.HandleFunc("GET /connexion/retour", p.loginCallback)

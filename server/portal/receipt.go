@@ -18,7 +18,7 @@ func (p *Portal) receipt(w http.ResponseWriter, r *http.Request, v *visit) {
 		p.storeFailure(w, r, v, "receipt", err)
 		return
 	}
-	d.VerifyURL = p.verifyURL(d.Payment.Receipt, d.Hash)
+	d.VerifyURL = verifyURL(v.site.base, d.Payment.Receipt, d.Hash)
 	var b bytes.Buffer
 	if err := printing.WriteReceiptPDF(&b, d, printing.PageA5); err != nil {
 		p.internal(w, r, v, "receipt pdf", err)
@@ -44,9 +44,9 @@ func receiptDisposition(number string) string {
 
 // verifyURL is the address the receipt's QR code encodes, the same as the
 // counter's: /verifier?recu=…&empreinte=<16 first hex digits of the hash>.
-func (p *Portal) verifyURL(receipt, hash string) string {
+func verifyURL(base, receipt, hash string) string {
 	if len(hash) > 16 {
 		hash = hash[:16]
 	}
-	return p.cfg.BaseURL + "/verifier?recu=" + url.QueryEscape(receipt) + "&empreinte=" + hash
+	return base + "/verifier?recu=" + url.QueryEscape(receipt) + "&empreinte=" + hash
 }

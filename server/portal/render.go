@@ -50,8 +50,11 @@ type view struct {
 	// Title is the page's own title, first in <title> and its <h1>.
 	Title string
 	// Nav names the menu entry of the page.
-	Nav      string
-	Cfg      *Config
+	Nav string
+	Cfg *Config
+	// Org is the organisation the page is for (its look); nil on a
+	// page made without a request.
+	Org      *Organisation
 	Provider string
 	// LoginReady is false when no identity provider is configured.
 	LoginReady bool
@@ -75,6 +78,11 @@ type view struct {
 func (p *Portal) newView(v *visit, title, nav string, data any) *view {
 	out := &view{Title: title, Nav: nav, Cfg: &p.cfg, Provider: p.login.ProviderName(), LoginReady: p.loginReady(),
 		CSRFField: "csrf", Data: data}
+	if v != nil && v.site != nil {
+		cfg := p.cfg
+		cfg.City = v.site.city
+		out.Cfg, out.Org = &cfg, v.site.org
+	}
 	if v != nil && v.sess != nil {
 		out.CSRF = v.sess.CSRF
 		if v.sess.LoggedIn() {
@@ -109,6 +117,12 @@ func (p *Portal) render(w http.ResponseWriter, status int, name string, data *vi
 
 // fail shows a French error page.
 func (p *Portal) fail(w http.ResponseWriter, r *http.Request, v *visit, status int, title, message string) {
+	if v == nil {
+		v = &visit{}
+	}
+	if v.site == nil {
+		v.site = p.siteOf(r)
+	}
 	p.render(w, status, "error", p.newView(v, title, "", message))
 }
 
@@ -142,5 +156,5 @@ func (p *Portal) storeFailure(w http.ResponseWriter, r *http.Request, v *visit, 
 // visitor is the visit of a public page: the session if there is one,
 // without the households.
 func (p *Portal) visitor(r *http.Request) *visit {
-	return &visit{sess: p.session(r)}
+	return &visit{sess: p.session(r), site: p.siteOf(r)}
 }

@@ -8,7 +8,11 @@ import (
 	"github.com/regie-fr/regie/printing"
 )
 
-// Store is what the portal's pages read and write. Every method that
+// Store is what the portal's pages read and write. The methods that do not
+// take a household's id take the organisation's code (org), which the
+// portal found from the request's host: they answer, link and unlink only
+// within it, so the households a citizen sees on a city's portal are that
+// city's, and every other method is reached through one of them. Every method that
 // returns a household's data takes the household's id and answers only
 // within it: a payment, receipt or invoice id of another household is "not
 // found" (regie.ENotFound or one of the *NotFound codes), exactly as an id
@@ -18,7 +22,7 @@ import (
 type Store interface {
 	// LinkedHouseholds lists the households an identity (the provider's
 	// subject) is linked to, by name.
-	LinkedHouseholds(ctx context.Context, subject string) ([]Household, error)
+	LinkedHouseholds(ctx context.Context, org, subject string) ([]Household, error)
 	// Link links an identity to a household, in one write transaction
 	// that first counts the identity's failed attempts in the window (and
 	// the client's, when LimitClient is set): past a limit it returns
@@ -35,10 +39,10 @@ type Store interface {
 	// Visit records that an identity visits its households at a time and
 	// returns the links others made to them since its previous visit (or
 	// since its own link, on its first).
-	Visit(ctx context.Context, subject string, at time.Time) ([]LinkedPerson, error)
+	Visit(ctx context.Context, org, subject string, at time.Time) ([]LinkedPerson, error)
 	// Unlink ends an identity's link to a household; regie.ENotFound when
 	// there is none.
-	Unlink(ctx context.Context, subject, householdID string, at time.Time) error
+	Unlink(ctx context.Context, org, subject, householdID string, at time.Time) error
 	// PaymentsVersion is a token that changes whenever what PaymentYears or
 	// Payments answer for the household may change (a payment recorded or
 	// cancelled, a régie or counter saved): the portal keeps the rendered
@@ -61,8 +65,9 @@ type Store interface {
 	Invoice(ctx context.Context, householdID, invoiceID string) (*Invoice, error)
 	// VerifyReceipt finds a receipt by number whose journal hash starts
 	// with hashPrefix (16 hex digits); nil when there is none.
-	VerifyReceipt(ctx context.Context, number, hashPrefix string) (*ReceiptCheck, error)
+	VerifyReceipt(ctx context.Context, org, number, hashPrefix string) (*ReceiptCheck, error)
 	AttestationStore
+	OrganisationStore
 }
 
 // Household is a household as the portal shows it.
@@ -77,6 +82,8 @@ type Household struct {
 // vouches for it), from where, with what (AccessCode or SlipCode), and the
 // limits that apply.
 type LinkRequest struct {
+	// Org is the organisation whose households may be linked.
+	Org     string
 	Subject string
 	// FamilyName, BirthDate (YYYY-MM-DD) and Name are the identity's, from
 	// the provider: the first two are matched, Name is shown to the others

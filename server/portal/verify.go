@@ -33,7 +33,7 @@ func (p *Portal) verify(w http.ResponseWriter, r *http.Request) {
 			v.Error = "Empreinte invalide : saisissez les 16 caractères (chiffres et lettres a à f) imprimés sous le code QR."
 			status = http.StatusBadRequest
 		} else {
-			found, err := p.st.VerifyReceipt(r.Context(), d.Receipt, d.Hash)
+			found, err := p.st.VerifyReceipt(r.Context(), p.orgCode(r), d.Receipt, d.Hash)
 			if err != nil {
 				p.internal(w, r, nil, "verify receipt", err)
 				return

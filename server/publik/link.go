@@ -43,7 +43,7 @@ func (a *API) households(w http.ResponseWriter, r *http.Request, c *call) {
 	if n == "" {
 		return
 	}
-	hs, err := a.st.Portal().LinkedHouseholds(r.Context(), subject(c.q.Orig, n))
+	hs, err := a.st.Portal().LinkedHouseholds(r.Context(), c.org, subject(c.q.Orig, n))
 	if err != nil {
 		a.internal(w, "linked households", err)
 		return
@@ -88,7 +88,7 @@ func (a *API) link(w http.ResponseWriter, r *http.Request, c *call) {
 	}
 	now := a.cfg.Now()
 	day := regie.DayOf(now, store.RegieLocation(c.regie))
-	req := portal.LinkRequest{Subject: subject(c.q.Orig, n), FamilyName: family, BirthDate: birth,
+	req := portal.LinkRequest{Org: c.org, Subject: subject(c.q.Orig, n), FamilyName: family, BirthDate: birth,
 		Name: strings.TrimSpace(strings.TrimSpace(body["first_name"]) + " " + family), AccessCode: code, SlipCode: slip,
 		Client: "publik:" + c.q.Orig, At: now, Day: day, Since: now.Add(-a.cfg.LinkWindow), LimitIdentity: a.cfg.LinkLimit}
 	if req.Name == "" {
@@ -121,7 +121,7 @@ func (a *API) unlink(w http.ResponseWriter, r *http.Request, c *call) {
 		return
 	}
 	sub := subject(c.q.Orig, n)
-	hs, err := a.st.Portal().LinkedHouseholds(r.Context(), sub)
+	hs, err := a.st.Portal().LinkedHouseholds(r.Context(), c.org, sub)
 	if err != nil {
 		a.internal(w, "linked households", err)
 		return
@@ -133,7 +133,7 @@ func (a *API) unlink(w http.ResponseWriter, r *http.Request, c *call) {
 		if account != "" && h.Account != account {
 			continue
 		}
-		if err := a.st.Portal().Unlink(r.Context(), sub, h.ID, a.cfg.Now()); err != nil && regie.ErrorCodeOf(err) != regie.EHouseholdNotFound {
+		if err := a.st.Portal().Unlink(r.Context(), c.org, sub, h.ID, a.cfg.Now()); err != nil && regie.ErrorCodeOf(err) != regie.EHouseholdNotFound {
 			a.internal(w, "unlink", err)
 			return
 		}

@@ -31,7 +31,7 @@ func TestLinkUnlink(t *testing.T) {
 	}
 	// The same NameID from another orig is another user: a FranceConnect
 	// subject or another Publik cannot borrow the link.
-	if hs, _ := f.st.Portal().LinkedHouseholds(context.Background(), "u-1"); len(hs) != 0 {
+	if hs, _ := f.st.Portal().LinkedHouseholds(context.Background(), "ville", "u-1"); len(hs) != 0 {
 		t.Errorf("bare NameID linked: %+v", hs)
 	}
 	// Unlinking ends it; the user then has no invoices to see.

@@ -83,7 +83,7 @@ func (a *API) receiptPDF(w http.ResponseWriter, r *http.Request, c *call) {
 		a.failErr(w, "receipt", err)
 		return
 	}
-	d.VerifyURL = a.verifyURL(d.Payment.Receipt, d.Hash)
+	d.VerifyURL = verifyURL(c.base, d.Payment.Receipt, d.Hash)
 	var b bytes.Buffer
 	if err := printing.WriteReceiptPDF(&b, d, printing.PageA5); err != nil {
 		a.internal(w, "receipt pdf", err)
@@ -94,9 +94,9 @@ func (a *API) receiptPDF(w http.ResponseWriter, r *http.Request, c *call) {
 
 // verifyURL is the portal's receipt check the QR code encodes, as the
 // portal and the counter print it.
-func (a *API) verifyURL(receipt, hash string) string {
+func verifyURL(base, receipt, hash string) string {
 	if len(hash) > 16 {
 		hash = hash[:16]
 	}
-	return strings.TrimRight(a.cfg.BaseURL, "/") + "/verifier?recu=" + url.QueryEscape(receipt) + "&empreinte=" + hash
+	return base + "/verifier?recu=" + url.QueryEscape(receipt) + "&empreinte=" + hash
 }

@@ -37,6 +37,8 @@ type Config struct {
 	// LinkWindow (5 in one hour by default, as on the portal).
 	LinkLimit  int
 	LinkWindow time.Duration
+	// Orgs binds callers to an organisation (ParseOrgs).
+	Orgs map[string]string
 }
 
 // API serves the Publik endpoints.
@@ -72,6 +74,9 @@ func New(st *store.Store, cfg Config) *API {
 type call struct {
 	q     *auth.SignedQuery
 	regie *regie.Regie
+	// org is the régie's organisation: households are looked up in it;
+	// base its portal's address, which receipts print.
+	org, base string
 }
 
 // handler is an endpoint, given the verified call.
@@ -141,6 +146,15 @@ func (a *API) withRegie(h handler) http.Handler {
 			fail(w, http.StatusNotFound, "Régie inconnue.")
 			return
 		}
-		h(w, r, &call{q: q, regie: reg})
+		org, host, orgs, err := a.st.Publik().Tenancy(r.Context(), reg.Code)
+		if err != nil {
+			a.internal(w, "regie", err)
+			return
+		} else if !a.mayCall(q.Orig, org, orgs) {
+			a.log.Warn("publik: a caller asked for another organisation's régie", "orig", q.Orig, "regie", reg.Code)
+			fail(w, http.StatusNotFound, "Régie inconnue.")
+			return
+		}
+		h(w, r, &call{q: q, regie: reg, org: org, base: a.baseOf(host)})
 	})
 }

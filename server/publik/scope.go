@@ -53,7 +53,7 @@ func (a *API) scopeOf(w http.ResponseWriter, r *http.Request, c *call, required 
 		fail(w, http.StatusBadRequest, "Indiquez NameID ou payer_external_id, pas les deux.")
 		return nil
 	case nameID != "":
-		hs, err := a.st.Portal().LinkedHouseholds(r.Context(), subject(c.q.Orig, nameID))
+		hs, err := a.st.Portal().LinkedHouseholds(r.Context(), c.org, subject(c.q.Orig, nameID))
 		if err != nil {
 			a.internal(w, "linked households", err)
 			return nil
@@ -68,7 +68,7 @@ func (a *API) scopeOf(w http.ResponseWriter, r *http.Request, c *call, required 
 		}
 		return s
 	case payer != "":
-		h, err := a.st.Publik().HouseholdByAccount(r.Context(), payer)
+		h, err := a.st.Publik().HouseholdByAccount(r.Context(), c.org, payer)
 		if err != nil {
 			a.internal(w, "household", err)
 			return nil

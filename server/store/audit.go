@@ -16,17 +16,20 @@ import (
 // network, hashed by the caller if it wants). Seq and the hashes chain the
 // entries like a counter's journal.
 type AuditEntry struct {
-	Seq      int64           `json:"seq"`
-	At       time.Time       `json:"at"`
-	StaffID  string          `json:"staff_id"`
-	Staff    string          `json:"staff"`
-	Action   string          `json:"action"`
-	Regie    string          `json:"regie"`
-	Target   string          `json:"target"`
-	Detail   json.RawMessage `json:"detail"`
-	Client   string          `json:"client"`
-	PrevHash string          `json:"-"`
-	Hash     string          `json:"-"`
+	Seq     int64           `json:"seq"`
+	At      time.Time       `json:"at"`
+	StaffID string          `json:"staff_id"`
+	Staff   string          `json:"staff"`
+	Action  string          `json:"action"`
+	Regie   string          `json:"regie"`
+	Target  string          `json:"target"`
+	Detail  json.RawMessage `json:"detail"`
+	Client  string          `json:"client"`
+	// Org is the organisation whose administrators read the entry (not
+	// chained: see migration 0016).
+	Org      string `json:"org"`
+	PrevHash string `json:"-"`
+	Hash     string `json:"-"`
 }
 
 // auditHash is SHA-256(prev_hash ‖ canonical bytes of the entry), prev_hash
@@ -71,8 +74,8 @@ func (t *Tx) AppendAudit(e *AuditEntry) error {
 		return err
 	}
 	return wrap("append audit", t.exec(`INSERT INTO audit (seq, at, staff_id, staff, action, regie, target, detail,
-		client, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.Seq, dbTime(e.At), e.StaffID, e.Staff,
-		e.Action, e.Regie, e.Target, string(e.Detail), e.Client, e.PrevHash, e.Hash))
+		client, prev_hash, hash, org) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.Seq, dbTime(e.At), e.StaffID, e.Staff,
+		e.Action, e.Regie, e.Target, string(e.Detail), e.Client, e.PrevHash, e.Hash, e.Org))
 }
 
 // AuditFilter narrows the audit trail's listing.
@@ -83,6 +86,8 @@ type AuditFilter struct {
 	// Staff, Action and Regie keep only the entries of that account's
 	// login, that action code and that régie ("" for any).
 	Staff, Action, Regie string
+	// Org is the organisation whose entries are listed, always.
+	Org string
 }
 
 // AuditEntries lists the trail, newest first.
@@ -95,8 +100,8 @@ func (t *Tx) AuditEntries(f AuditFilter) ([]AuditEntry, error) {
 		before = 1 << 62
 	}
 	q := `SELECT seq, at, staff_id, staff, action, regie, target, detail, client, prev_hash, hash
-		FROM audit WHERE seq < ?`
-	args := []any{before}
+		FROM audit WHERE org = ? AND seq < ?`
+	args := []any{f.Org, before}
 	for _, c := range []struct{ col, v string }{{"staff", f.Staff}, {"action", f.Action}, {"regie", f.Regie}} {
 		if c.v != "" {
 			q += ` AND ` + c.col + ` = ?`

@@ -3,13 +3,13 @@ package store
 // AuditValues lists the distinct values a column of the audit trail
 // holds (the staff logins, the actions, the régies), sorted, for the
 // trail's filters.
-func (t *Tx) AuditValues(column string) ([]string, error) {
+func (t *Tx) AuditValues(org, column string) ([]string, error) {
 	switch column {
 	case "staff", "action", "regie":
 	default:
 		return nil, wrap("audit values", errBadColumn)
 	}
-	rows, err := t.query(`SELECT DISTINCT ` + column + ` FROM audit WHERE ` + column + ` <> '' ORDER BY 1`)
+	rows, err := t.query(`SELECT DISTINCT `+column+` FROM audit WHERE org = ? AND `+column+` <> '' ORDER BY 1`, org)
 	if err != nil {
 		return nil, wrap("audit values", err)
 	}

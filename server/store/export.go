@@ -21,22 +21,28 @@ type Movement struct {
 // Movements lists the payments and cancellations received from the counters
 // whose time is in [since, until) (until zero: no end), for one régie or
 // all ("" ), in time order.
-func (s *Store) Movements(ctx context.Context, since, until time.Time, regieCode string) ([]Movement, error) {
+func (s *Store) Movements(ctx context.Context, since, until time.Time, org, regieCode string) ([]Movement, error) {
 	if until.IsZero() {
 		until = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	var out []Movement
 	err := s.View(ctx, func(t *Tx) error {
+		// One organisation's movements only: the file goes to its
+		// finance software.
+		org, err := t.exportOrg(org, regieCode)
+		if err != nil {
+			return err
+		}
 		rows, err := t.query(`
 			SELECT 'payment', p.at, j.data, '' FROM payments p JOIN journal j ON j.counter_id = p.counter_id AND j.seq = p.seq
-			 WHERE p.at >= ?1 AND p.at < ?2 AND (?3 = '' OR p.regie = ?3)
+			 WHERE p.at >= ?1 AND p.at < ?2 AND (?3 = '' OR p.regie = ?3) AND p.regie IN (SELECT code FROM regies WHERE org = ?4)
 			UNION ALL
 			SELECT 'cancellation', c.at, pj.data, cj.data FROM cancellations c
 			  JOIN journal cj ON cj.counter_id = c.counter_id AND cj.seq = c.seq
 			  JOIN payments p ON p.id = c.payment_id
 			  JOIN journal pj ON pj.counter_id = p.counter_id AND pj.seq = p.seq
-			 WHERE c.at >= ?1 AND c.at < ?2 AND (?3 = '' OR p.regie = ?3)
-			ORDER BY 2, 1 DESC`, dbTime(since), dbTime(until), regieCode)
+			 WHERE c.at >= ?1 AND c.at < ?2 AND (?3 = '' OR p.regie = ?3) AND p.regie IN (SELECT code FROM regies WHERE org = ?4)
+			ORDER BY 2, 1 DESC`, dbTime(since), dbTime(until), regieCode, org)
 		if err != nil {
 			return wrap("movements", err)
 		}

@@ -18,10 +18,14 @@ type SlipRequest struct {
 	ID          string // chosen by the asker; a retry with the same id gets the same slip
 	HouseholdID string // or Account
 	Account     string
-	CounterID   int64
-	Agent       string
-	Document    string
-	At          time.Time
+	// Org is the organisation the household must be of ("": the
+	// server's only one): a counter of one city never prints a slip for,
+	// nor learns the name of, another's household.
+	Org       string
+	CounterID int64
+	Agent     string
+	Document  string
+	At        time.Time
 }
 
 // LinkSlip is a slip as printed: Code is only ever returned here.
@@ -48,9 +52,13 @@ func (t *Tx) CreateLinkSlip(req SlipRequest) (*LinkSlip, error) {
 	case req.Document == "":
 		return nil, regie.Errorf(regie.EInvalid, "Indiquez la pièce d'identité vérifiée (carte d'identité, passeport…).")
 	}
+	org, err := t.orgOr(req.Org)
+	if err != nil {
+		return nil, err
+	}
 	s := &LinkSlip{ID: req.ID}
-	err := t.queryRow(`SELECT id, account, name FROM households WHERE id = ? OR (? = '' AND account = ?)`,
-		req.HouseholdID, req.HouseholdID, req.Account).Scan(&s.HouseholdID, &s.Account, &s.HouseholdName)
+	err = t.queryRow(`SELECT id, account, name FROM households WHERE org = ? AND (id = ? OR (? = '' AND account = ?))`,
+		org, req.HouseholdID, req.HouseholdID, req.Account).Scan(&s.HouseholdID, &s.Account, &s.HouseholdName)
 	if notFound(err) {
 		return nil, regie.Errorf(regie.EHouseholdNotFound, "Foyer inconnu du serveur : synchronisez le poste ou vérifiez le compte.")
 	} else if err != nil {

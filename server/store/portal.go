@@ -52,13 +52,14 @@ func (ps *PortalStore) view(ctx context.Context, fn func(*Tx) error) error {
 
 var qLinkedHouseholds = portalRead(`SELECT h.id, h.account, h.name, l.linked_at FROM portal_links l
 	JOIN households h ON h.id = l.household_id
-	WHERE l.subject = ? AND l.unlinked_at IS NULL ORDER BY h.name, h.account`)
+	WHERE h.org = ? AND l.subject = ? AND l.unlinked_at IS NULL ORDER BY h.name, h.account`)
 
-// LinkedHouseholds lists the households an identity is linked to, by name.
-func (ps *PortalStore) LinkedHouseholds(ctx context.Context, subject string) ([]portal.Household, error) {
+// LinkedHouseholds lists the households of an organisation an identity is
+// linked to, by name.
+func (ps *PortalStore) LinkedHouseholds(ctx context.Context, org, subject string) ([]portal.Household, error) {
 	var out []portal.Household
 	err := ps.view(ctx, func(t *Tx) error {
-		rows, err := t.query(qLinkedHouseholds, subject)
+		rows, err := t.query(qLinkedHouseholds, org, subject)
 		if err != nil {
 			return err
 		}
@@ -77,11 +78,12 @@ func (ps *PortalStore) LinkedHouseholds(ctx context.Context, subject string) ([]
 	return out, wrap("portal linked households", err)
 }
 
-// Unlink ends an identity's link to a household.
-func (ps *PortalStore) Unlink(ctx context.Context, subject, householdID string, at time.Time) error {
+// Unlink ends an identity's link to a household of an organisation.
+func (ps *PortalStore) Unlink(ctx context.Context, org, subject, householdID string, at time.Time) error {
 	return ps.s.Update(ctx, func(t *Tx) error {
 		if n, err := t.execCount(`UPDATE portal_links SET unlinked_at = ?, unlinked_by = 'self'
-			WHERE subject = ? AND household_id = ? AND unlinked_at IS NULL`, dbTime(at), subject, householdID); err != nil {
+			WHERE subject = ? AND household_id = ? AND unlinked_at IS NULL
+			AND household_id IN (SELECT id FROM households WHERE org = ?)`, dbTime(at), subject, householdID, org); err != nil {
 			return wrap("portal unlink", err)
 		} else if n == 0 {
 			return regie.Errorf(regie.EHouseholdNotFound, "Ce foyer n'est pas lié à votre compte.")

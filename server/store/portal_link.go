@@ -87,9 +87,9 @@ func (t *Tx) useSlip(req portal.LinkRequest) (*portal.Household, string, error) 
 	var h portal.Household
 	var slipID string
 	err := t.queryRow(`SELECT s.id, h.id, h.account, h.name FROM portal_link_slips s JOIN households h ON h.id = s.household_id
-		WHERE s.code_hash = ? AND s.expires_at > ?
+		WHERE s.code_hash = ? AND s.expires_at > ? AND h.org = ?
 		AND NOT EXISTS (SELECT 1 FROM portal_link_slip_uses u WHERE u.slip_id = s.id)`,
-		credential.Hash(code), dbTime(req.At)).Scan(&slipID, &h.ID, &h.Account, &h.Name)
+		credential.Hash(code), dbTime(req.At), req.Org).Scan(&slipID, &h.ID, &h.Account, &h.Name)
 	if notFound(err) {
 		return nil, "", errNoMatch
 	} else if err != nil {
@@ -109,7 +109,8 @@ func (t *Tx) matchHolder(req portal.LinkRequest) (*portal.Household, error) {
 	if req.AccessCode == "" || !regie.AdultOn(req.BirthDate, req.Day) {
 		return nil, errNoMatch
 	}
-	rows, err := t.query(`SELECT id, account, name, data FROM households WHERE json_extract(data, '$.access_code') = ?`, req.AccessCode)
+	rows, err := t.query(`SELECT id, account, name, data FROM households WHERE json_extract(data, '$.access_code') = ? AND org = ?`,
+		req.AccessCode, req.Org)
 	if err != nil {
 		return nil, err
 	}

@@ -46,21 +46,22 @@ func (t *Tx) linkedPeople(q string, args ...any) ([]portal.LinkedPerson, error) 
 
 // Visit returns the links others made to the identity's households since
 // it last visited them (or since its own link), and records this visit.
-func (ps *PortalStore) Visit(ctx context.Context, subject string, at time.Time) ([]portal.LinkedPerson, error) {
+func (ps *PortalStore) Visit(ctx context.Context, org, subject string, at time.Time) ([]portal.LinkedPerson, error) {
 	var out []portal.LinkedPerson
 	err := ps.s.Update(ctx, func(t *Tx) (err error) {
 		out, err = t.linkedPeople(`SELECT o.subject, h.id, h.name, o.name, o.linked_at FROM portal_links mine
 			JOIN portal_links o ON o.household_id = mine.household_id AND o.subject <> mine.subject AND o.unlinked_at IS NULL
 			JOIN households h ON h.id = mine.household_id
 			LEFT JOIN portal_seen s ON s.subject = mine.subject AND s.household_id = mine.household_id
-			WHERE mine.subject = ? AND mine.unlinked_at IS NULL AND o.linked_at > coalesce(s.seen_at, mine.linked_at)
-			ORDER BY h.name, o.linked_at`, subject)
+			WHERE h.org = ? AND mine.subject = ? AND mine.unlinked_at IS NULL AND o.linked_at > coalesce(s.seen_at, mine.linked_at)
+			ORDER BY h.name, o.linked_at`, org, subject)
 		if err != nil {
 			return err
 		}
 		return t.exec(`INSERT INTO portal_seen (subject, household_id, seen_at)
 			SELECT subject, household_id, ? FROM portal_links WHERE subject = ? AND unlinked_at IS NULL
-			ON CONFLICT (subject, household_id) DO UPDATE SET seen_at = excluded.seen_at`, dbTime(at), subject)
+			AND household_id IN (SELECT id FROM households WHERE org = ?)
+			ON CONFLICT (subject, household_id) DO UPDATE SET seen_at = excluded.seen_at`, dbTime(at), subject, org)
 	})
 	return out, wrap("portal visit", err)
 }
@@ -70,8 +71,8 @@ func (ps *PortalStore) Visit(ctx context.Context, subject string, at time.Time) 
 // gave it, is name (compared folded). It returns the links ended;
 // regie.EHouseholdNotFound when the account is unknown, regie.ENotFound
 // when no live link matches.
-func (t *Tx) UnlinkBy(account, subject, name, by string, at time.Time) ([]portal.LinkedPerson, error) {
-	all, err := t.LinksOfAccount(account)
+func (t *Tx) UnlinkBy(org, account, subject, name, by string, at time.Time) ([]portal.LinkedPerson, error) {
+	all, err := t.LinksOfAccount(org, account)
 	if err != nil {
 		return nil, err
 	}
@@ -92,11 +93,16 @@ func (t *Tx) UnlinkBy(account, subject, name, by string, at time.Time) ([]portal
 	return ended, nil
 }
 
-// LinksOfAccount lists who is linked to the household with the account;
-// regie.EHouseholdNotFound when the account is unknown.
-func (t *Tx) LinksOfAccount(account string) ([]portal.LinkedPerson, error) {
+// LinksOfAccount lists who is linked to the household with the account in
+// an organisation ("": the server's only one); regie.EHouseholdNotFound
+// when the account is unknown there.
+func (t *Tx) LinksOfAccount(org, account string) ([]portal.LinkedPerson, error) {
+	org, err := t.orgOr(org)
+	if err != nil {
+		return nil, err
+	}
 	var id string
-	if err := t.queryRow(`SELECT id FROM households WHERE account = ?`, account).Scan(&id); notFound(err) {
+	if err := t.queryRow(`SELECT id FROM households WHERE org = ? AND account = ?`, org, account).Scan(&id); notFound(err) {
 		return nil, regie.Errorf(regie.EHouseholdNotFound, "Aucun foyer n'a le compte %s.", account)
 	} else if err != nil {
 		return nil, wrap("links", err)

@@ -142,7 +142,7 @@ func (t *Tx) each(q string, args []any, fn func(scanner) error) error {
 
 // VerifyReceipt finds a receipt by number and the start of its journal
 // hash; nil when there is none.
-func (ps *PortalStore) VerifyReceipt(ctx context.Context, number, hashPrefix string) (*portal.ReceiptCheck, error) {
+func (ps *PortalStore) VerifyReceipt(ctx context.Context, org, number, hashPrefix string) (*portal.ReceiptCheck, error) {
 	var out *portal.ReceiptCheck
 	err := ps.s.View(ctx, func(t *Tx) error {
 		var at, hash, regieCode string
@@ -151,7 +151,7 @@ func (ps *PortalStore) VerifyReceipt(ctx context.Context, number, hashPrefix str
 		err := t.queryRow(`SELECT p.at, p.total, p.regie, j.hash,
 			EXISTS (SELECT 1 FROM cancellations c WHERE c.payment_id = p.id)
 			FROM payments p JOIN journal j ON j.counter_id = p.counter_id AND j.seq = p.seq
-			WHERE p.receipt = ?`, number).Scan(&at, &total, &regieCode, &hash, &cancelled)
+			WHERE p.receipt = ? AND p.regie IN (SELECT code FROM regies WHERE org = ?)`, number, org).Scan(&at, &total, &regieCode, &hash, &cancelled)
 		if notFound(err) {
 			return nil
 		} else if err != nil {

@@ -92,7 +92,7 @@ func TestPurgeKeepsTheAccounts(t *testing.T) {
 	t0 := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 	now := t0.AddDate(0, 25, 0)
 	link := func(subject, code string, at time.Time) error {
-		_, err := ps.Link(ctx, portal.LinkRequest{Subject: subject, FamilyName: "Lefèvre", BirthDate: "1980-01-01", Name: subject,
+		_, err := ps.Link(ctx, portal.LinkRequest{Org: "ville", Subject: subject, FamilyName: "Lefèvre", BirthDate: "1980-01-01", Name: subject,
 			AccessCode: code, Client: "c", At: at, Day: at.Format(time.DateOnly), Since: at.Add(-time.Hour), LimitIdentity: 5})
 		return err
 	}
@@ -103,13 +103,13 @@ func TestPurgeKeepsTheAccounts(t *testing.T) {
 		}
 	}
 	must(link("sub-old", "CODE1", t0))
-	_, err = ps.Visit(ctx, "sub-old", t0.AddDate(0, 0, 1))
+	_, err = ps.Visit(ctx, "ville", "sub-old", t0.AddDate(0, 0, 1))
 	must(err)
 	must(link("sub-active", "CODE1", t0))
-	_, err = ps.Visit(ctx, "sub-active", t0.AddDate(0, 23, 0))
+	_, err = ps.Visit(ctx, "ville", "sub-active", t0.AddDate(0, 23, 0))
 	must(err)
 	must(link("sub-moved", "CODE2", t0))
-	must(ps.Unlink(ctx, "sub-moved", "H2", t0.AddDate(0, 0, 10)))
+	must(ps.Unlink(ctx, "ville", "sub-moved", "H2", t0.AddDate(0, 0, 10)))
 	must(link("sub-moved", "CODE1", t0.AddDate(0, 20, 0)))
 	if err := link("sub-fail", "WRONG", now.Add(-30*time.Hour)); regie.ErrorCodeOf(err) != regie.EBadCredentials {
 		t.Fatalf("failed attempt: %v", err)
@@ -148,7 +148,7 @@ func TestPurgeKeepsTheAccounts(t *testing.T) {
 	if n := countRows(t, w.st, `SELECT count(*) FROM portal_link_failures`); n != 1 {
 		t.Errorf("%d failures left, want the last day's", n)
 	}
-	if hs, err := ps.LinkedHouseholds(ctx, "sub-active"); err != nil || len(hs) != 1 {
+	if hs, err := ps.LinkedHouseholds(ctx, "ville", "sub-active"); err != nil || len(hs) != 1 {
 		t.Fatalf("active identity's households: %v %v", hs, err)
 	}
 

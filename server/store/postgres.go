@@ -35,6 +35,11 @@ func Redact(db string) string {
 	if err != nil {
 		return "postgres://…"
 	}
+	// pgx also takes the password as a parameter of the address.
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
 	return u.Redacted()
 }
 
@@ -51,7 +56,10 @@ func openPostgres(ctx context.Context, db string) (*Store, error) {
 	if s.w, err = openPostgresDB(db); err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", s.path, err)
 	}
+	// Connections are kept open: a new PostgreSQL connection costs a
+	// process on the database's side and several milliseconds.
 	s.w.SetMaxOpenConns(8)
+	s.w.SetMaxIdleConns(8)
 	if err := s.migratePostgres(ctx); err != nil {
 		s.w.Close()
 		return nil, err
@@ -61,6 +69,7 @@ func openPostgres(ctx context.Context, db string) (*Store, error) {
 		return nil, fmt.Errorf("store: open %s: %w", s.path, err)
 	}
 	s.r.SetMaxOpenConns(8)
+	s.r.SetMaxIdleConns(8)
 	return s, nil
 }
 

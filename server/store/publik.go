@@ -49,13 +49,13 @@ func (ps *PublikStore) RegieBySlug(ctx context.Context, slug string) (*regie.Reg
 	return out, wrap("publik regie", err)
 }
 
-// HouseholdByAccount finds a household by its account number; nil when
-// there is none.
-func (ps *PublikStore) HouseholdByAccount(ctx context.Context, account string) (*portal.Household, error) {
+// HouseholdByAccount finds a household of an organisation by its account
+// number; nil when there is none.
+func (ps *PublikStore) HouseholdByAccount(ctx context.Context, org, account string) (*portal.Household, error) {
 	var out *portal.Household
 	err := ps.s.View(ctx, func(t *Tx) error {
 		var h portal.Household
-		err := t.queryRow(`SELECT id, account, name FROM households WHERE account = ?`, account).Scan(&h.ID, &h.Account, &h.Name)
+		err := t.queryRow(`SELECT id, account, name FROM households WHERE org = ? AND account = ?`, org, account).Scan(&h.ID, &h.Account, &h.Name)
 		if notFound(err) {
 			return nil
 		}

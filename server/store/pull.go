@@ -49,6 +49,12 @@ func (t *Tx) Pull(c *Counter, cursor string, limit int) (*protocol.PullResponse,
 		UNION ALL SELECT coalesce(max(rev), 0) FROM agents WHERE regie = ?1) x`, c.Regie, c.ID).Scan(&settingsRev); err != nil {
 		return nil, wrap("pull", err)
 	}
+	// Households are the organisation's: a counter of one city never
+	// receives another's.
+	org, err := t.RegieOrg(c.Regie)
+	if err != nil {
+		return nil, err
+	}
 	upper, more := head, false
 	var next int64
 	// The page ends before the (limit+1)th revision to send. Each table
@@ -57,11 +63,11 @@ func (t *Tx) Pull(c *Counter, cursor string, limit int) (*protocol.PullResponse,
 	// each page (a first pull of 100 000 rows sorted 100 000, 95 000, …);
 	// with it, it merges the indexes and stops, as SQLite does.
 	err = t.queryRow(`SELECT rev FROM (
-		SELECT rev FROM (SELECT rev FROM households WHERE rev > ?1 ORDER BY rev LIMIT ?4 + 1) h
+		SELECT rev FROM (SELECT rev FROM households WHERE org = ?5 AND rev > ?1 ORDER BY rev LIMIT ?4 + 1) h
 		UNION ALL SELECT rev FROM (SELECT rev FROM invoices WHERE regie = ?2 AND rev > ?1 ORDER BY rev LIMIT ?4 + 1) i
 		UNION ALL SELECT rev FROM (SELECT rev FROM items WHERE regie = ?2 AND rev > ?1 ORDER BY rev LIMIT ?4 + 1) t
 		UNION ALL SELECT ?3 WHERE ?3 > ?1
-	) x ORDER BY rev LIMIT 1 OFFSET ?4`, from, c.Regie, settingsRev, limit).Scan(&next)
+	) x ORDER BY rev LIMIT 1 OFFSET ?4`, from, c.Regie, settingsRev, limit, org).Scan(&next)
 	if err == nil {
 		upper, more = next-1, true
 	} else if !isNoRows(err) {
@@ -79,7 +85,7 @@ func (t *Tx) Pull(c *Counter, cursor string, limit int) (*protocol.PullResponse,
 	if err := t.pullItems(c, from, upper, p); err != nil {
 		return nil, err
 	}
-	if err := t.pullHouseholds(`SELECT data FROM households WHERE rev > ? AND rev <= ? ORDER BY rev`, p, from, upper); err != nil {
+	if err := t.pullHouseholds(`SELECT data FROM households WHERE org = ? AND rev > ? AND rev <= ? ORDER BY rev`, p, org, from, upper); err != nil {
 		return nil, err
 	}
 	if err := t.pullInvoices(c, from, upper, p); err != nil {

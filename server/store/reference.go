@@ -11,7 +11,16 @@ import (
 // UpsertHousehold creates or updates a household found by its id (the
 // business software's external id). A household that did not change keeps
 // its revision, so importing the same file twice sends nothing to counters.
-func (t *Tx) UpsertHousehold(h *regie.Household) error {
+func (t *Tx) UpsertHousehold(h *regie.Household) error { return t.UpsertHouseholdIn("", h) }
+
+// UpsertHouseholdIn creates or updates a household of an organisation
+// ("": the server's only one); regie.EConflict when the id is another
+// organisation's household.
+func (t *Tx) UpsertHouseholdIn(org string, h *regie.Household) error {
+	org, err := t.householdOrgFor(org, h.ID)
+	if err != nil {
+		return err
+	}
 	data, err := json.Marshal(h)
 	if err != nil {
 		return wrap("upsert household", err)
@@ -20,7 +29,7 @@ func (t *Tx) UpsertHousehold(h *regie.Household) error {
 	if err != nil {
 		return err
 	}
-	n, err := t.execCount(qUpsertHousehold, h.ID, h.Account, h.Name, string(data), rev)
+	n, err := t.execCount(qUpsertHousehold, h.ID, h.Account, h.Name, string(data), rev, org)
 	if err != nil || n == 0 || !t.pg {
 		return wrap("upsert household", err)
 	}
@@ -43,8 +52,8 @@ func (t *Tx) householdWords(id, name string) error {
 	return nil
 }
 
-var qUpsertHousehold = hot(`INSERT INTO households (id, account, name, data, rev) VALUES (?, ?, ?, ?, ?)
-	ON CONFLICT (id) DO UPDATE SET account = excluded.account, name = excluded.name, data = excluded.data,
+var qUpsertHousehold = hot(`INSERT INTO households (id, account, name, data, rev, org) VALUES (?, ?, ?, ?, ?, ?)
+	ON CONFLICT (id) DO UPDATE SET org = excluded.org, account = excluded.account, name = excluded.name, data = excluded.data,
 	rev = excluded.rev WHERE households.data IS DISTINCT FROM excluded.data`)
 
 var qUpsertInvoice = hot(`INSERT INTO invoices (id, number, household_id, regie, amount, data, rev) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -55,6 +64,9 @@ var qUpsertInvoice = hot(`INSERT INTO invoices (id, number, household_id, regie,
 // UpsertInvoice creates or updates an invoice of a régie found by its id.
 // What was paid on it is kept: the server applied it from the journals.
 func (t *Tx) UpsertInvoice(regieCode string, inv *regie.Invoice) error {
+	if err := t.invoiceOrgFixed(regieCode, inv.ID); err != nil {
+		return err
+	}
 	stored := *inv
 	stored.Remaining = 0 // computed from paid at each read
 	data, err := json.Marshal(&stored)
@@ -82,19 +94,25 @@ func (t *Tx) Household(id string) (*regie.Household, error) {
 	return &h, wrap("household", json.Unmarshal([]byte(data), &h))
 }
 
-// HouseholdKeys maps every household's id to its account number, for an
-// import to check references and uniqueness before it writes anything.
-func (t *Tx) HouseholdKeys() (map[string]string, error) {
-	return t.pairs(`SELECT id, account FROM households`)
+// HouseholdKeys maps every household of an organisation to its account
+// number, for an import to check references and uniqueness before it
+// writes anything.
+func (t *Tx) HouseholdKeys(org string) (map[string]string, error) {
+	return t.pairs(`SELECT id, account FROM households WHERE org = ?`, org)
 }
 
-// InvoiceKeys maps every invoice's id to its number.
-func (t *Tx) InvoiceKeys() (map[string]string, error) {
-	return t.pairs(`SELECT id, number FROM invoices`)
+// InvoiceKeys maps every invoice of an organisation's régies to its
+// InvoiceKey (régie and number: numbers are unique within a régie).
+func (t *Tx) InvoiceKeys(org string) (map[string]string, error) {
+	return t.pairs(`SELECT i.id, i.regie || '/' || i.number FROM invoices i JOIN regies r ON r.code = i.regie WHERE r.org = ?`, org)
 }
 
-func (t *Tx) pairs(q string) (map[string]string, error) {
-	rows, err := t.query(q)
+// InvoiceKey names an invoice number within its régie, as InvoiceKeys
+// gives it.
+func InvoiceKey(regieCode, number string) string { return regieCode + "/" + number }
+
+func (t *Tx) pairs(q string, args ...any) (map[string]string, error) {
+	rows, err := t.query(q, args...)
 	if err != nil {
 		return nil, wrap("keys", err)
 	}

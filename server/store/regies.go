@@ -12,7 +12,13 @@ import (
 // SaveRegie creates or replaces a régie's settings; create refuses a code
 // already taken, so that a typo in an administration command cannot
 // overwrite another régie.
-func (t *Tx) SaveRegie(r *regie.Regie, create bool) error {
+func (t *Tx) SaveRegie(r *regie.Regie, create bool) error { return t.saveRegie("", r, create) }
+
+// CreateRegieIn creates a régie in an organisation ("": the server's only
+// one).
+func (t *Tx) CreateRegieIn(org string, r *regie.Regie) error { return t.saveRegie(org, r, true) }
+
+func (t *Tx) saveRegie(org string, r *regie.Regie, create bool) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
@@ -28,6 +34,9 @@ func (t *Tx) SaveRegie(r *regie.Regie, create bool) error {
 	} else if !create && old == nil {
 		return regie.Errorf(regie.ENotFound, "Régie inconnue : %s.", r.Code)
 	}
+	if org, err = t.regieOrgFor(org, r.Code, create); err != nil {
+		return err
+	}
 	data, err := json.Marshal(r)
 	if err != nil {
 		return wrap("save regie", err)
@@ -39,8 +48,8 @@ func (t *Tx) SaveRegie(r *regie.Regie, create bool) error {
 	if err := t.exec(`INSERT INTO regie_settings_history (regie, settings, rev) VALUES (?, ?, ?)`, r.Code, string(data), rev); err != nil {
 		return wrap("save regie", err)
 	}
-	return wrap("save regie", t.exec(`INSERT INTO regies (code, settings, rev) VALUES (?, ?, ?)
-		ON CONFLICT (code) DO UPDATE SET settings = excluded.settings, rev = excluded.rev`, r.Code, string(data), rev))
+	return wrap("save regie", t.exec(`INSERT INTO regies (code, settings, rev, org) VALUES (?, ?, ?, ?)
+		ON CONFLICT (code) DO UPDATE SET settings = excluded.settings, rev = excluded.rev`, r.Code, string(data), rev, org))
 }
 
 // earlierSettings are the versions of a régie's settings before its

@@ -198,6 +198,7 @@ func scanStored(rows *sql.Rows) (*regie.Entry, error) {
 // remembering the answers for the rest of the transaction.
 type refs struct {
 	t          *Tx
+	regie      string // the counter's: its households are its organisation's
 	households map[string]bool
 	items      map[[2]string]bool
 }
@@ -207,19 +208,19 @@ var _ regie.References = (*refs)(nil)
 // A push asks about each household and item once (refs keeps the
 // answers), but a push of a busy day names thousands of households.
 var (
-	qHouseholdKnown = hot(`SELECT 1 FROM households WHERE id = ?`)
+	qHouseholdKnown = hot(`SELECT 1 FROM households WHERE id = ? AND org = (SELECT org FROM regies WHERE code = ?)`)
 	qItemKnown      = hot(`SELECT 1 FROM items WHERE regie = ? AND code = ?`)
 )
 
-func newRefs(t *Tx) *refs {
-	return &refs{t: t, households: map[string]bool{}, items: map[[2]string]bool{}}
+func newRefs(t *Tx, regieCode string) *refs {
+	return &refs{t: t, regie: regieCode, households: map[string]bool{}, items: map[[2]string]bool{}}
 }
 
 func (r *refs) HouseholdKnown(id string) (bool, error) {
 	if ok, seen := r.households[id]; seen {
 		return ok, nil
 	}
-	ok, err := (&history{t: r.t}).exists(qHouseholdKnown, id)
+	ok, err := (&history{t: r.t}).exists(qHouseholdKnown, id, r.regie)
 	if err == nil {
 		r.households[id] = ok
 	}
@@ -266,7 +267,7 @@ func (t *Tx) rulesFor(c *Counter, h regie.JournalHistory, tolerance time.Duratio
 		return nil, err
 	}
 	return &regie.JournalRules{Settings: &settings, Earlier: earlier, Counter: c.Code, Loc: RegieLocation(&settings),
-		History: h, Refs: newRefs(t), Tolerance: tolerance, Channel: regie.Channel(kind)}, nil
+		History: h, Refs: newRefs(t, c.Regie), Tolerance: tolerance, Channel: regie.Channel(kind)}, nil
 }
 
 // RegieLocation is a régie's time zone, Europe/Paris when its settings name

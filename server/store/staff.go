@@ -31,6 +31,9 @@ type Staff struct {
 	Created     time.Time
 	Changed     time.Time
 	Grants      []Grant
+	// Org is the organisation the account belongs to ("" when saved: the
+	// server's only one); its grants name régies of that organisation only.
+	Org string
 }
 
 // Grant is a role on one régie; Regie "" is every régie.
@@ -48,13 +51,13 @@ const (
 )
 
 const staffColumns = `id, login, name, email, password_hash, totp_secret, totp_step, oidc_issuer, oidc_subject,
-	disabled, failures, locked_until, created_at, changed_at, must_change, totp_pending`
+	disabled, failures, locked_until, created_at, changed_at, must_change, totp_pending, org`
 
 func scanStaff(row interface{ Scan(...any) error }) (*Staff, error) {
 	var s Staff
 	var locked, created, changed string
 	err := row.Scan(&s.ID, &s.Login, &s.Name, &s.Email, &s.PasswordHash, &s.TOTPSecret, &s.TOTPStep,
-		&s.OIDCIssuer, &s.OIDCSubject, &s.Disabled, &s.Failures, &locked, &created, &changed, &s.MustChange, &s.TOTPPending)
+		&s.OIDCIssuer, &s.OIDCSubject, &s.Disabled, &s.Failures, &locked, &created, &changed, &s.MustChange, &s.TOTPPending, &s.Org)
 	if err != nil {
 		return nil, err
 	}
@@ -95,9 +98,10 @@ func (t *Tx) staffWhere(cond string, args ...any) (*Staff, error) {
 	return s, nil
 }
 
-// StaffList reads every account with its grants, by login.
-func (t *Tx) StaffList() ([]Staff, error) {
-	rows, err := t.query(`SELECT ` + staffColumns + ` FROM staff ORDER BY login`)
+// StaffList reads every account of an organisation with its grants, by
+// login.
+func (t *Tx) StaffList(org string) ([]Staff, error) {
+	rows, err := t.query(`SELECT `+staffColumns+` FROM staff WHERE org = ? ORDER BY login`, org)
 	if err != nil {
 		return nil, wrap("list staff", err)
 	}
@@ -153,14 +157,14 @@ func (t *Tx) SaveStaff(s *Staff, now time.Time) error {
 	if !s.LockedUntil.IsZero() {
 		locked = dbTime(s.LockedUntil)
 	}
-	err := t.exec(`INSERT INTO staff (`+staffColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	err := t.exec(`INSERT INTO staff (`+staffColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET login = excluded.login, name = excluded.name, email = excluded.email,
 		password_hash = excluded.password_hash, totp_secret = excluded.totp_secret, totp_step = excluded.totp_step,
 		oidc_issuer = excluded.oidc_issuer, oidc_subject = excluded.oidc_subject, disabled = excluded.disabled,
 		failures = excluded.failures, locked_until = excluded.locked_until, changed_at = excluded.changed_at,
 		must_change = excluded.must_change, totp_pending = excluded.totp_pending`,
 		s.ID, s.Login, s.Name, s.Email, s.PasswordHash, s.TOTPSecret, s.TOTPStep, s.OIDCIssuer, s.OIDCSubject,
-		s.Disabled, s.Failures, locked, dbTime(s.Created), dbTime(s.Changed), s.MustChange, s.TOTPPending)
+		s.Disabled, s.Failures, locked, dbTime(s.Created), dbTime(s.Changed), s.MustChange, s.TOTPPending, s.Org)
 	if err != nil {
 		return wrap("save staff", err)
 	}
@@ -180,6 +184,9 @@ func (t *Tx) SaveStaff(s *Staff, now time.Time) error {
 }
 
 func (t *Tx) checkStaff(s *Staff) error {
+	if err := t.staffOrg(s); err != nil {
+		return err
+	}
 	switch {
 	case s.ID == "":
 		return regie.Errorf(regie.EInvalid, "Compte sans identifiant interne.")
@@ -216,6 +223,11 @@ func (t *Tx) checkStaff(s *Staff) error {
 				return err
 			} else if r == nil {
 				return regie.Errorf(regie.ENotFound, "Régie inconnue : %s.", g.Regie)
+			}
+			if org, err := t.RegieOrg(g.Regie); err != nil {
+				return err
+			} else if org != s.Org {
+				return regie.Errorf(regie.EInvalid, "La régie %s est d'une autre organisation que le compte.", g.Regie)
 			}
 		}
 	}

@@ -62,10 +62,10 @@ func (t *Tx) ClientFailures(client string, since time.Time) (int, time.Time, err
 // CheckAdmins refuses a state of the accounts without an enabled
 // administrator: every change to accounts, from the back-office or the
 // command line, calls it before committing.
-func (t *Tx) CheckAdmins() error {
+func (t *Tx) CheckAdmins(org string) error {
 	var n int
 	if err := t.queryRow(`SELECT count(*) FROM staff s JOIN staff_grants g ON g.staff_id = s.id
-		WHERE g.role = 'admin' AND s.disabled = 0`).Scan(&n); err != nil {
+		WHERE g.role = 'admin' AND s.disabled = 0 AND s.org = ?`, org).Scan(&n); err != nil {
 		return wrap("check admins", err)
 	}
 	if n == 0 {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -210,5 +211,31 @@ func TestJournalIsAppendOnly(t *testing.T) {
 		if n != 2 {
 			t.Errorf("%s: %d append-only triggers, want 2", table, n)
 		}
+	}
+}
+
+// TestOpenRefusesANewerDatabase: a database a newer program migrated is
+// refused by Open (serve, every command), not written into by a program
+// that does not know its tables.
+func TestOpenRefusesANewerDatabase(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.DB(t, "serveur")
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := fmt.Sprintf(`PRAGMA user_version = %d`, store.LatestVersion()+1)
+	if storetest.Postgres() {
+		q = fmt.Sprintf(`UPDATE regie_schema SET version = %d`, store.LatestVersion()+1)
+	}
+	if _, err := st.Exec(q); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if st, err := store.Open(ctx, db); !errors.Is(err, store.ErrNewer) {
+		if st != nil {
+			st.Close()
+		}
+		t.Fatalf("a newer database opened: %v", err)
 	}
 }

@@ -54,24 +54,31 @@ func (r *ChainReport) add(p Problem) {
 // also catches a file edited by hand.
 func (s *Store) Verify(ctx context.Context) ([]ChainReport, error) {
 	var out []ChainReport
-	err := s.View(ctx, func(t *Tx) error {
-		counters, err := t.Counters()
-		if err != nil {
-			return err
-		}
-		rb := newRebuild()
-		for _, c := range counters {
-			r, err := t.verifyCounter(&c, rb)
-			if err != nil {
-				return err
-			}
-			out = append(out, *r)
-		}
-		extra, err := t.compareProjections(rb, out)
-		out = append(out, extra...)
+	err := s.View(ctx, func(t *Tx) (err error) {
+		out, err = t.verifyChains()
 		return err
 	})
 	return out, err
+}
+
+// verifyChains is Verify within a transaction the caller holds: copy.go
+// checks a source and its copy each in the snapshot it copied.
+func (t *Tx) verifyChains() ([]ChainReport, error) {
+	counters, err := t.Counters()
+	if err != nil {
+		return nil, err
+	}
+	var out []ChainReport
+	rb := newRebuild()
+	for _, c := range counters {
+		r, err := t.verifyCounter(&c, rb)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *r)
+	}
+	extra, err := t.compareProjections(rb, out)
+	return append(out, extra...), err
 }
 
 func (t *Tx) verifyCounter(c *Counter, rb *rebuild) (*ChainReport, error) {

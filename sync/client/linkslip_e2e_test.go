@@ -44,7 +44,7 @@ func TestLinkSlipThroughTheRealServer(t *testing.T) {
 
 	now := time.Now()
 	link := func(subject string) error {
-		_, err := s.st.Portal().Link(ctx, portal.LinkRequest{Subject: subject, FamilyName: "Autre", BirthDate: "1980-01-01",
+		_, err := s.st.Portal().Link(ctx, portal.LinkRequest{Org: "ville", Subject: subject, FamilyName: "Autre", BirthDate: "1980-01-01",
 			Name: "Quelqu'un", SlipCode: slip.Code, Client: "c", At: now, Day: now.Format(time.DateOnly),
 			Since: now.Add(-time.Hour), LimitIdentity: 5})
 		return err
@@ -52,7 +52,7 @@ func TestLinkSlipThroughTheRealServer(t *testing.T) {
 	if err := link("sub-1"); err != nil {
 		t.Fatalf("link with the slip: %v", err)
 	}
-	hs, err := s.st.Portal().LinkedHouseholds(ctx, "sub-1")
+	hs, err := s.st.Portal().LinkedHouseholds(ctx, "ville", "sub-1")
 	if err != nil || len(hs) != 1 || hs[0].ID != "h-0001" {
 		t.Fatalf("linked households %+v, %v", hs, err)
 	}

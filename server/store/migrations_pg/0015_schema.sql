@@ -11,6 +11,11 @@
 -- transaction locks the meta row first, so max(id) + 1 is never raced.
 -- The tables whose queries order by SQLite's rowid get a rowid column of
 -- their own.
+--
+-- Every text column compares and sorts its bytes (COLLATE "C"), as
+-- SQLite's BINARY does, whatever the database's own locale: the search's
+-- prefix ranges on folded words, the pages cut at (at, id) and the sort
+-- of receipt numbers must not depend on how the database was created.
 
 CREATE FUNCTION regie_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -27,49 +32,49 @@ END $$;
 
 CREATE TABLE meta (
     id       BIGINT PRIMARY KEY CHECK (id = 1),
-    store_id TEXT NOT NULL,
+    store_id TEXT COLLATE "C" NOT NULL,
     rev      BIGINT NOT NULL
 );
 
 CREATE TABLE regies (
-    code     TEXT PRIMARY KEY,
-    settings TEXT NOT NULL,
+    code     TEXT COLLATE "C" PRIMARY KEY,
+    settings TEXT COLLATE "C" NOT NULL,
     rev      BIGINT NOT NULL
 );
 
 CREATE TABLE counters (
     id              BIGINT PRIMARY KEY,
-    regie           TEXT NOT NULL REFERENCES regies(code),
-    code            TEXT NOT NULL,
-    name            TEXT NOT NULL,
-    enrol_hash      TEXT UNIQUE,
-    enrol_expires   TEXT,
-    credential_hash TEXT UNIQUE,
-    revoked_at      TEXT,
-    created_at      TEXT NOT NULL,
+    regie           TEXT COLLATE "C" NOT NULL REFERENCES regies(code),
+    code            TEXT COLLATE "C" NOT NULL,
+    name            TEXT COLLATE "C" NOT NULL,
+    enrol_hash      TEXT COLLATE "C" UNIQUE,
+    enrol_expires   TEXT COLLATE "C",
+    credential_hash TEXT COLLATE "C" UNIQUE,
+    revoked_at      TEXT COLLATE "C",
+    created_at      TEXT COLLATE "C" NOT NULL,
     rev             BIGINT NOT NULL,
-    enrol_used_at   TEXT,
-    kind            TEXT NOT NULL DEFAULT 'desk' CHECK (kind IN ('desk', 'backoffice', 'online')),
+    enrol_used_at   TEXT COLLATE "C",
+    kind            TEXT COLLATE "C" NOT NULL DEFAULT 'desk' CHECK (kind IN ('desk', 'backoffice', 'online')),
     UNIQUE (regie, code)
 );
 
 CREATE TABLE agents (
-    id       TEXT PRIMARY KEY,
-    regie    TEXT NOT NULL REFERENCES regies(code),
-    login    TEXT NOT NULL,
-    name     TEXT NOT NULL,
-    role     TEXT NOT NULL,
-    pin_hash TEXT NOT NULL,
+    id       TEXT COLLATE "C" PRIMARY KEY,
+    regie    TEXT COLLATE "C" NOT NULL REFERENCES regies(code),
+    login    TEXT COLLATE "C" NOT NULL,
+    name     TEXT COLLATE "C" NOT NULL,
+    role     TEXT COLLATE "C" NOT NULL,
+    pin_hash TEXT COLLATE "C" NOT NULL,
     active   BIGINT NOT NULL,
     rev      BIGINT NOT NULL,
     UNIQUE (regie, login)
 );
 
 CREATE TABLE items (
-    regie    TEXT NOT NULL REFERENCES regies(code),
-    code     TEXT NOT NULL,
-    label    TEXT NOT NULL,
-    category TEXT NOT NULL,
+    regie    TEXT COLLATE "C" NOT NULL REFERENCES regies(code),
+    code     TEXT COLLATE "C" NOT NULL,
+    label    TEXT COLLATE "C" NOT NULL,
+    category TEXT COLLATE "C" NOT NULL,
     price    BIGINT NOT NULL,
     active   BIGINT NOT NULL,
     rev      BIGINT NOT NULL,
@@ -77,225 +82,225 @@ CREATE TABLE items (
 );
 
 CREATE TABLE households (
-    id      TEXT PRIMARY KEY,
-    account TEXT NOT NULL UNIQUE,
-    name    TEXT NOT NULL,
-    data    TEXT NOT NULL,
+    id      TEXT COLLATE "C" PRIMARY KEY,
+    account TEXT COLLATE "C" NOT NULL UNIQUE,
+    name    TEXT COLLATE "C" NOT NULL,
+    data    TEXT COLLATE "C" NOT NULL,
     rev     BIGINT NOT NULL,
     rowid   BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE
 );
 
 CREATE TABLE invoices (
-    id           TEXT PRIMARY KEY,
-    number       TEXT NOT NULL UNIQUE,
-    household_id TEXT NOT NULL REFERENCES households(id),
-    regie        TEXT NOT NULL REFERENCES regies(code),
+    id           TEXT COLLATE "C" PRIMARY KEY,
+    number       TEXT COLLATE "C" NOT NULL UNIQUE,
+    household_id TEXT COLLATE "C" NOT NULL REFERENCES households(id),
+    regie        TEXT COLLATE "C" NOT NULL REFERENCES regies(code),
     amount       BIGINT NOT NULL,
     paid         BIGINT NOT NULL DEFAULT 0,
-    data         TEXT NOT NULL,
+    data         TEXT COLLATE "C" NOT NULL,
     rev          BIGINT NOT NULL
 );
 
 CREATE TABLE journal (
     counter_id  BIGINT NOT NULL REFERENCES counters(id),
     seq         BIGINT NOT NULL,
-    id          TEXT NOT NULL,
-    kind        TEXT NOT NULL,
-    at          TEXT NOT NULL,
-    agent       TEXT NOT NULL,
-    data        TEXT NOT NULL,
-    prev_hash   TEXT NOT NULL,
-    hash        TEXT NOT NULL,
-    received_at TEXT NOT NULL,
+    id          TEXT COLLATE "C" NOT NULL,
+    kind        TEXT COLLATE "C" NOT NULL,
+    at          TEXT COLLATE "C" NOT NULL,
+    agent       TEXT COLLATE "C" NOT NULL,
+    data        TEXT COLLATE "C" NOT NULL,
+    prev_hash   TEXT COLLATE "C" NOT NULL,
+    hash        TEXT COLLATE "C" NOT NULL,
+    received_at TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (counter_id, seq),
     UNIQUE (counter_id, id)
 );
 
 CREATE TABLE payments (
-    id           TEXT PRIMARY KEY,
+    id           TEXT COLLATE "C" PRIMARY KEY,
     counter_id   BIGINT NOT NULL,
     seq          BIGINT NOT NULL,
-    receipt      TEXT NOT NULL UNIQUE,
-    regie        TEXT NOT NULL,
-    counter      TEXT NOT NULL,
-    day          TEXT NOT NULL,
-    at           TEXT NOT NULL,
-    agent        TEXT NOT NULL,
-    household_id TEXT NOT NULL,
-    account      TEXT NOT NULL,
-    payer        TEXT NOT NULL,
+    receipt      TEXT COLLATE "C" NOT NULL UNIQUE,
+    regie        TEXT COLLATE "C" NOT NULL,
+    counter      TEXT COLLATE "C" NOT NULL,
+    day          TEXT COLLATE "C" NOT NULL,
+    at           TEXT COLLATE "C" NOT NULL,
+    agent        TEXT COLLATE "C" NOT NULL,
+    household_id TEXT COLLATE "C" NOT NULL,
+    account      TEXT COLLATE "C" NOT NULL,
+    payer        TEXT COLLATE "C" NOT NULL,
     total        BIGINT NOT NULL,
     rowid        BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
     FOREIGN KEY (counter_id, seq) REFERENCES journal(counter_id, seq)
 );
 
 CREATE TABLE allocations (
-    payment_id     TEXT NOT NULL REFERENCES payments(id),
+    payment_id     TEXT COLLATE "C" NOT NULL REFERENCES payments(id),
     idx            BIGINT NOT NULL,
-    invoice_id     TEXT NOT NULL,
-    invoice_number TEXT NOT NULL,
-    item_code      TEXT NOT NULL,
-    label          TEXT NOT NULL,
+    invoice_id     TEXT COLLATE "C" NOT NULL,
+    invoice_number TEXT COLLATE "C" NOT NULL,
+    item_code      TEXT COLLATE "C" NOT NULL,
+    label          TEXT COLLATE "C" NOT NULL,
     amount         BIGINT NOT NULL,
     credit         BIGINT NOT NULL,
     PRIMARY KEY (payment_id, idx)
 );
 
 CREATE TABLE cancellations (
-    id          TEXT PRIMARY KEY,
-    payment_id  TEXT NOT NULL UNIQUE REFERENCES payments(id),
+    id          TEXT COLLATE "C" PRIMARY KEY,
+    payment_id  TEXT COLLATE "C" NOT NULL UNIQUE REFERENCES payments(id),
     counter_id  BIGINT NOT NULL,
     seq         BIGINT NOT NULL,
-    day         TEXT NOT NULL,
-    at          TEXT NOT NULL,
-    agent       TEXT NOT NULL,
-    approved_by TEXT NOT NULL,
-    reason      TEXT NOT NULL,
-    comment     TEXT NOT NULL,
+    day         TEXT COLLATE "C" NOT NULL,
+    at          TEXT COLLATE "C" NOT NULL,
+    agent       TEXT COLLATE "C" NOT NULL,
+    approved_by TEXT COLLATE "C" NOT NULL,
+    reason      TEXT COLLATE "C" NOT NULL,
+    comment     TEXT COLLATE "C" NOT NULL,
     FOREIGN KEY (counter_id, seq) REFERENCES journal(counter_id, seq)
 );
 
 CREATE TABLE credits (
     id           BIGINT PRIMARY KEY,
-    invoice_id   TEXT NOT NULL,
-    household_id TEXT NOT NULL,
-    payment_id   TEXT NOT NULL,
-    entry_id     TEXT NOT NULL,
+    invoice_id   TEXT COLLATE "C" NOT NULL,
+    household_id TEXT COLLATE "C" NOT NULL,
+    payment_id   TEXT COLLATE "C" NOT NULL,
+    entry_id     TEXT COLLATE "C" NOT NULL,
     counter_id   BIGINT NOT NULL,
     seq          BIGINT NOT NULL,
     amount       BIGINT NOT NULL,
-    at           TEXT NOT NULL
+    at           TEXT COLLATE "C" NOT NULL
 );
 
 CREATE TABLE portal_links (
     id           BIGINT PRIMARY KEY,
-    subject      TEXT NOT NULL,
-    household_id TEXT NOT NULL REFERENCES households(id),
-    linked_at    TEXT NOT NULL,
-    unlinked_at  TEXT,
-    via          TEXT NOT NULL DEFAULT 'code',
-    name         TEXT NOT NULL DEFAULT '',
-    slip_id      TEXT,
-    unlinked_by  TEXT
+    subject      TEXT COLLATE "C" NOT NULL,
+    household_id TEXT COLLATE "C" NOT NULL REFERENCES households(id),
+    linked_at    TEXT COLLATE "C" NOT NULL,
+    unlinked_at  TEXT COLLATE "C",
+    via          TEXT COLLATE "C" NOT NULL DEFAULT 'code',
+    name         TEXT COLLATE "C" NOT NULL DEFAULT '',
+    slip_id      TEXT COLLATE "C",
+    unlinked_by  TEXT COLLATE "C"
 );
 
 CREATE TABLE portal_link_failures (
     id      BIGINT PRIMARY KEY,
-    subject TEXT NOT NULL,
-    client  TEXT NOT NULL,
-    at      TEXT NOT NULL
+    subject TEXT COLLATE "C" NOT NULL,
+    client  TEXT COLLATE "C" NOT NULL,
+    at      TEXT COLLATE "C" NOT NULL
 );
 
 CREATE TABLE portal_payments (
     id            BIGINT PRIMARY KEY,
-    payment_id    TEXT NOT NULL,
-    household_id  TEXT NOT NULL,
-    day           TEXT NOT NULL,
-    at            TEXT NOT NULL,
-    receipt       TEXT NOT NULL,
-    regie         TEXT NOT NULL,
-    counter       TEXT NOT NULL,
+    payment_id    TEXT COLLATE "C" NOT NULL,
+    household_id  TEXT COLLATE "C" NOT NULL,
+    day           TEXT COLLATE "C" NOT NULL,
+    at            TEXT COLLATE "C" NOT NULL,
+    receipt       TEXT COLLATE "C" NOT NULL,
+    regie         TEXT COLLATE "C" NOT NULL,
+    counter       TEXT COLLATE "C" NOT NULL,
     total         BIGINT NOT NULL,
-    tenders       TEXT NOT NULL,
-    cancelled_at  TEXT,
-    cancel_reason TEXT
+    tenders       TEXT COLLATE "C" NOT NULL,
+    cancelled_at  TEXT COLLATE "C",
+    cancel_reason TEXT COLLATE "C"
 );
 
 CREATE TABLE regie_settings_history (
     id       BIGINT PRIMARY KEY,
-    regie    TEXT NOT NULL,
-    settings TEXT NOT NULL,
+    regie    TEXT COLLATE "C" NOT NULL,
+    settings TEXT COLLATE "C" NOT NULL,
     rev      BIGINT NOT NULL
 );
 
 CREATE TABLE portal_link_slips (
-    id           TEXT PRIMARY KEY,
-    household_id TEXT NOT NULL REFERENCES households(id),
-    code_hash    TEXT NOT NULL UNIQUE,
+    id           TEXT COLLATE "C" PRIMARY KEY,
+    household_id TEXT COLLATE "C" NOT NULL REFERENCES households(id),
+    code_hash    TEXT COLLATE "C" NOT NULL UNIQUE,
     counter_id   BIGINT REFERENCES counters(id),
-    agent        TEXT NOT NULL,
-    document     TEXT NOT NULL,
-    created_at   TEXT NOT NULL,
-    expires_at   TEXT NOT NULL
+    agent        TEXT COLLATE "C" NOT NULL,
+    document     TEXT COLLATE "C" NOT NULL,
+    created_at   TEXT COLLATE "C" NOT NULL,
+    expires_at   TEXT COLLATE "C" NOT NULL
 );
 
 CREATE TABLE portal_link_slip_uses (
-    slip_id TEXT PRIMARY KEY REFERENCES portal_link_slips(id),
-    subject TEXT NOT NULL,
-    at      TEXT NOT NULL
+    slip_id TEXT COLLATE "C" PRIMARY KEY REFERENCES portal_link_slips(id),
+    subject TEXT COLLATE "C" NOT NULL,
+    at      TEXT COLLATE "C" NOT NULL
 );
 
 CREATE TABLE portal_seen (
-    subject      TEXT NOT NULL,
-    household_id TEXT NOT NULL REFERENCES households(id),
-    seen_at      TEXT NOT NULL,
+    subject      TEXT COLLATE "C" NOT NULL,
+    household_id TEXT COLLATE "C" NOT NULL REFERENCES households(id),
+    seen_at      TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (subject, household_id)
 );
 
 CREATE TABLE server_keys (
-    name       TEXT PRIMARY KEY,
+    name       TEXT COLLATE "C" PRIMARY KEY,
     key        BYTEA NOT NULL,
-    created_at TEXT NOT NULL
+    created_at TEXT COLLATE "C" NOT NULL
 );
 
 CREATE TABLE staff (
-    id            TEXT PRIMARY KEY,
-    login         TEXT NOT NULL UNIQUE,
-    name          TEXT NOT NULL,
-    email         TEXT NOT NULL DEFAULT '',
-    password_hash TEXT NOT NULL DEFAULT '',
-    totp_secret   TEXT NOT NULL DEFAULT '',
+    id            TEXT COLLATE "C" PRIMARY KEY,
+    login         TEXT COLLATE "C" NOT NULL UNIQUE,
+    name          TEXT COLLATE "C" NOT NULL,
+    email         TEXT COLLATE "C" NOT NULL DEFAULT '',
+    password_hash TEXT COLLATE "C" NOT NULL DEFAULT '',
+    totp_secret   TEXT COLLATE "C" NOT NULL DEFAULT '',
     totp_step     BIGINT NOT NULL DEFAULT 0,
-    oidc_issuer   TEXT NOT NULL DEFAULT '',
-    oidc_subject  TEXT NOT NULL DEFAULT '',
+    oidc_issuer   TEXT COLLATE "C" NOT NULL DEFAULT '',
+    oidc_subject  TEXT COLLATE "C" NOT NULL DEFAULT '',
     disabled      BIGINT NOT NULL DEFAULT 0,
     failures      BIGINT NOT NULL DEFAULT 0,
-    locked_until  TEXT NOT NULL DEFAULT '',
-    created_at    TEXT NOT NULL,
-    changed_at    TEXT NOT NULL,
+    locked_until  TEXT COLLATE "C" NOT NULL DEFAULT '',
+    created_at    TEXT COLLATE "C" NOT NULL,
+    changed_at    TEXT COLLATE "C" NOT NULL,
     must_change   BIGINT NOT NULL DEFAULT 0,
-    totp_pending  TEXT NOT NULL DEFAULT ''
+    totp_pending  TEXT COLLATE "C" NOT NULL DEFAULT ''
 );
 
 CREATE TABLE staff_grants (
-    staff_id TEXT NOT NULL REFERENCES staff(id),
-    role     TEXT NOT NULL CHECK (role IN ('regisseur', 'suppleant', 'finance', 'admin')),
-    regie    TEXT NOT NULL,
+    staff_id TEXT COLLATE "C" NOT NULL REFERENCES staff(id),
+    role     TEXT COLLATE "C" NOT NULL CHECK (role IN ('regisseur', 'suppleant', 'finance', 'admin')),
+    regie    TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (staff_id, role, regie)
 );
 
 CREATE TABLE staff_sessions (
-    id_hash       TEXT PRIMARY KEY,
-    staff_id      TEXT NOT NULL REFERENCES staff(id),
-    csrf          TEXT NOT NULL,
+    id_hash       TEXT COLLATE "C" PRIMARY KEY,
+    staff_id      TEXT COLLATE "C" NOT NULL REFERENCES staff(id),
+    csrf          TEXT COLLATE "C" NOT NULL,
     second_factor BIGINT NOT NULL,
-    id_token      TEXT NOT NULL DEFAULT '',
-    created_at    TEXT NOT NULL,
-    seen_at       TEXT NOT NULL
+    id_token      TEXT COLLATE "C" NOT NULL DEFAULT '',
+    created_at    TEXT COLLATE "C" NOT NULL,
+    seen_at       TEXT COLLATE "C" NOT NULL
 );
 
 CREATE TABLE audit (
     seq       BIGINT PRIMARY KEY,
-    at        TEXT NOT NULL,
-    staff_id  TEXT NOT NULL,
-    staff     TEXT NOT NULL,
-    action    TEXT NOT NULL,
-    regie     TEXT NOT NULL,
-    target    TEXT NOT NULL,
-    detail    TEXT NOT NULL,
-    client    TEXT NOT NULL,
-    prev_hash TEXT NOT NULL,
-    hash      TEXT NOT NULL UNIQUE
+    at        TEXT COLLATE "C" NOT NULL,
+    staff_id  TEXT COLLATE "C" NOT NULL,
+    staff     TEXT COLLATE "C" NOT NULL,
+    action    TEXT COLLATE "C" NOT NULL,
+    regie     TEXT COLLATE "C" NOT NULL,
+    target    TEXT COLLATE "C" NOT NULL,
+    detail    TEXT COLLATE "C" NOT NULL,
+    client    TEXT COLLATE "C" NOT NULL,
+    prev_hash TEXT COLLATE "C" NOT NULL,
+    hash      TEXT COLLATE "C" NOT NULL UNIQUE
 );
 
 CREATE TABLE staff_login_failures (
     id     BIGINT PRIMARY KEY,
-    client TEXT NOT NULL,
-    at     TEXT NOT NULL
+    client TEXT COLLATE "C" NOT NULL,
+    at     TEXT COLLATE "C" NOT NULL
 );
 
 CREATE TABLE payment_modes (
-    payment_id TEXT PRIMARY KEY,
+    payment_id TEXT COLLATE "C" PRIMARY KEY,
     modes      BIGINT NOT NULL
 );
 
@@ -303,132 +308,132 @@ CREATE TABLE payment_modes (
 -- are folded by regie.FoldName, which SQLite's trigger calls through a
 -- function registered with its driver and PostgreSQL cannot call.
 CREATE TABLE household_words (
-    word         TEXT NOT NULL,
-    household_id TEXT NOT NULL,
+    word         TEXT COLLATE "C" NOT NULL,
+    household_id TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (word, household_id)
 );
 
 CREATE TABLE counter_sync (
     counter_id    BIGINT PRIMARY KEY REFERENCES counters(id),
-    seen_at       TEXT NOT NULL,
+    seen_at       TEXT COLLATE "C" NOT NULL,
     reported_head BIGINT,
-    reported_at   TEXT
+    reported_at   TEXT COLLATE "C"
 );
 
 CREATE TABLE sync_refusals (
     id         BIGINT PRIMARY KEY,
     counter_id BIGINT NOT NULL REFERENCES counters(id),
-    at         TEXT NOT NULL,
+    at         TEXT COLLATE "C" NOT NULL,
     status     BIGINT NOT NULL,
     seq        BIGINT NOT NULL,
-    code       TEXT NOT NULL,
-    message    TEXT NOT NULL
+    code       TEXT COLLATE "C" NOT NULL,
+    message    TEXT COLLATE "C" NOT NULL
 );
 
 CREATE TABLE chain_checks (
     id            BIGINT PRIMARY KEY,
     counter_id    BIGINT NOT NULL REFERENCES counters(id),
-    at            TEXT NOT NULL,
+    at            TEXT COLLATE "C" NOT NULL,
     entries       BIGINT NOT NULL,
     broken_seq    BIGINT,
-    broken_motif  TEXT NOT NULL DEFAULT '',
+    broken_motif  TEXT COLLATE "C" NOT NULL DEFAULT '',
     problems      BIGINT NOT NULL,
-    first_problem TEXT NOT NULL DEFAULT ''
+    first_problem TEXT COLLATE "C" NOT NULL DEFAULT ''
 );
 
 CREATE TABLE publik_nonces (
-    orig       TEXT NOT NULL,
-    nonce      TEXT NOT NULL,
-    expires_at TEXT NOT NULL,
+    orig       TEXT COLLATE "C" NOT NULL,
+    nonce      TEXT COLLATE "C" NOT NULL,
+    expires_at TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (orig, nonce)
 );
 
 CREATE TABLE payfip_orders (
-    idop           TEXT PRIMARY KEY,
-    regie          TEXT NOT NULL REFERENCES regies(code),
-    numcli         TEXT NOT NULL,
-    household_id   TEXT NOT NULL,
-    invoice_id     TEXT NOT NULL,
-    invoice_number TEXT NOT NULL,
-    refdet         TEXT NOT NULL,
+    idop           TEXT COLLATE "C" PRIMARY KEY,
+    regie          TEXT COLLATE "C" NOT NULL REFERENCES regies(code),
+    numcli         TEXT COLLATE "C" NOT NULL,
+    household_id   TEXT COLLATE "C" NOT NULL,
+    invoice_id     TEXT COLLATE "C" NOT NULL,
+    invoice_number TEXT COLLATE "C" NOT NULL,
+    refdet         TEXT COLLATE "C" NOT NULL,
     amount         BIGINT NOT NULL CHECK (amount > 0),
-    created_at     TEXT NOT NULL
+    created_at     TEXT COLLATE "C" NOT NULL
 );
 
 CREATE TABLE payfip_order_events (
     id         BIGINT PRIMARY KEY,
-    idop       TEXT NOT NULL REFERENCES payfip_orders(idop),
-    state      TEXT NOT NULL CHECK (state IN ('created', 'paid', 'refused', 'cancelled', 'expired', 'anomaly')),
-    result     TEXT NOT NULL DEFAULT '',
-    payment_id TEXT NOT NULL DEFAULT '',
-    note       TEXT NOT NULL DEFAULT '',
-    at         TEXT NOT NULL
+    idop       TEXT COLLATE "C" NOT NULL REFERENCES payfip_orders(idop),
+    state      TEXT COLLATE "C" NOT NULL CHECK (state IN ('created', 'paid', 'refused', 'cancelled', 'expired', 'anomaly')),
+    result     TEXT COLLATE "C" NOT NULL DEFAULT '',
+    payment_id TEXT COLLATE "C" NOT NULL DEFAULT '',
+    note       TEXT COLLATE "C" NOT NULL DEFAULT '',
+    at         TEXT COLLATE "C" NOT NULL
 );
 
 CREATE TABLE bank_accounts (
-    iban     TEXT PRIMARY KEY,
-    regie    TEXT NOT NULL REFERENCES regies(code),
-    bound_at TEXT NOT NULL
+    iban     TEXT COLLATE "C" PRIMARY KEY,
+    regie    TEXT COLLATE "C" NOT NULL REFERENCES regies(code),
+    bound_at TEXT COLLATE "C" NOT NULL
 );
 
 CREATE TABLE bank_statements (
-    id          TEXT PRIMARY KEY,
-    regie       TEXT NOT NULL REFERENCES regies(code),
-    iban        TEXT NOT NULL REFERENCES bank_accounts(iban),
-    format      TEXT NOT NULL,
-    stmt_ref    TEXT NOT NULL,
-    sha256      TEXT NOT NULL,
-    filename    TEXT NOT NULL,
-    from_day    TEXT NOT NULL,
-    to_day      TEXT NOT NULL,
+    id          TEXT COLLATE "C" PRIMARY KEY,
+    regie       TEXT COLLATE "C" NOT NULL REFERENCES regies(code),
+    iban        TEXT COLLATE "C" NOT NULL REFERENCES bank_accounts(iban),
+    format      TEXT COLLATE "C" NOT NULL,
+    stmt_ref    TEXT COLLATE "C" NOT NULL,
+    sha256      TEXT COLLATE "C" NOT NULL,
+    filename    TEXT COLLATE "C" NOT NULL,
+    from_day    TEXT COLLATE "C" NOT NULL,
+    to_day      TEXT COLLATE "C" NOT NULL,
     entries     BIGINT NOT NULL,
     added       BIGINT NOT NULL,
-    staff_id    TEXT NOT NULL,
-    imported_at TEXT NOT NULL,
+    staff_id    TEXT COLLATE "C" NOT NULL,
+    imported_at TEXT COLLATE "C" NOT NULL,
     rowid       BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE
 );
 
 CREATE TABLE bank_entries (
-    id           TEXT PRIMARY KEY,
-    regie        TEXT NOT NULL REFERENCES regies(code),
-    iban         TEXT NOT NULL REFERENCES bank_accounts(iban),
-    ref          TEXT NOT NULL,
-    statement_id TEXT NOT NULL REFERENCES bank_statements(id),
+    id           TEXT COLLATE "C" PRIMARY KEY,
+    regie        TEXT COLLATE "C" NOT NULL REFERENCES regies(code),
+    iban         TEXT COLLATE "C" NOT NULL REFERENCES bank_accounts(iban),
+    ref          TEXT COLLATE "C" NOT NULL,
+    statement_id TEXT COLLATE "C" NOT NULL REFERENCES bank_statements(id),
     idx          BIGINT NOT NULL,
-    booking_day  TEXT NOT NULL,
-    value_day    TEXT NOT NULL,
+    booking_day  TEXT COLLATE "C" NOT NULL,
+    value_day    TEXT COLLATE "C" NOT NULL,
     amount       BIGINT NOT NULL CHECK (amount > 0),
-    direction    TEXT NOT NULL CHECK (direction IN ('credit', 'debit')),
-    mode         TEXT NOT NULL CHECK (mode IN ('', 'transfer', 'direct_debit')),
-    code         TEXT NOT NULL,
-    remitter     TEXT NOT NULL,
-    remittance   TEXT NOT NULL,
-    outcome      TEXT NOT NULL CHECK (outcome IN ('matched', 'ambiguous', 'unmatched', 'other', 'debit')),
-    candidates   TEXT NOT NULL,
+    direction    TEXT COLLATE "C" NOT NULL CHECK (direction IN ('credit', 'debit')),
+    mode         TEXT COLLATE "C" NOT NULL CHECK (mode IN ('', 'transfer', 'direct_debit')),
+    code         TEXT COLLATE "C" NOT NULL,
+    remitter     TEXT COLLATE "C" NOT NULL,
+    remittance   TEXT COLLATE "C" NOT NULL,
+    outcome      TEXT COLLATE "C" NOT NULL CHECK (outcome IN ('matched', 'ambiguous', 'unmatched', 'other', 'debit')),
+    candidates   TEXT COLLATE "C" NOT NULL,
     rowid        BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
     UNIQUE (iban, ref)
 );
 
 CREATE TABLE bank_decisions (
-    id           TEXT PRIMARY KEY,
-    entry_id     TEXT NOT NULL REFERENCES bank_entries(id),
-    regie        TEXT NOT NULL REFERENCES regies(code),
-    kind         TEXT NOT NULL CHECK (kind IN ('auto', 'assign', 'split', 'leave')),
-    payment_id   TEXT NOT NULL,
-    receipt      TEXT NOT NULL,
-    household_id TEXT NOT NULL,
-    staff_id     TEXT NOT NULL,
-    at           TEXT NOT NULL,
-    comment      TEXT NOT NULL,
+    id           TEXT COLLATE "C" PRIMARY KEY,
+    entry_id     TEXT COLLATE "C" NOT NULL REFERENCES bank_entries(id),
+    regie        TEXT COLLATE "C" NOT NULL REFERENCES regies(code),
+    kind         TEXT COLLATE "C" NOT NULL CHECK (kind IN ('auto', 'assign', 'split', 'leave')),
+    payment_id   TEXT COLLATE "C" NOT NULL,
+    receipt      TEXT COLLATE "C" NOT NULL,
+    household_id TEXT COLLATE "C" NOT NULL,
+    staff_id     TEXT COLLATE "C" NOT NULL,
+    at           TEXT COLLATE "C" NOT NULL,
+    comment      TEXT COLLATE "C" NOT NULL,
     rowid        BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
     CHECK ((kind = 'leave') = (payment_id = ''))
 );
 
 CREATE TABLE portal_sessions (
-    id_hash    TEXT PRIMARY KEY,
-    data       TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    seen_at    TEXT NOT NULL
+    id_hash    TEXT COLLATE "C" PRIMARY KEY,
+    data       TEXT COLLATE "C" NOT NULL,
+    created_at TEXT COLLATE "C" NOT NULL,
+    seen_at    TEXT COLLATE "C" NOT NULL
 );
 
 CREATE INDEX items_rev ON items(regie, rev);

@@ -146,3 +146,14 @@ func Kept(t testing.TB, name string, build func(db string)) string {
 	}
 	return withSchema(t, base, name)
 }
+
+// PostgresOnly ends a test on a SQLite-only run, for what needs a
+// PostgreSQL database (a copy into one); make test runs the server's
+// packages again on a throw-away cluster, where it runs. why says which,
+// in the test's log.
+func PostgresOnly(t testing.TB, why string) {
+	t.Helper()
+	if !Postgres() {
+		t.Skip("PostgreSQL only (" + Env + " unset): " + why)
+	}
+}
