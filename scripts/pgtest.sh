@@ -6,6 +6,9 @@
 #                                 to put in REGIE_TEST_POSTGRES
 #   scripts/pgtest.sh stop DIR    stops it (the caller removes DIR)
 #
+# The tests run without fsync (a lost cluster is started again);
+# PGTEST_FSYNC=on makes commits durable, as the benchmarks need.
+#
 # PostgreSQL refuses to run as root: as root, the cluster runs as the
 # "postgres" user Debian's package creates.
 set -eu
@@ -27,7 +30,7 @@ start)
 	as "$bin/initdb" -D "$dir/data" -U regie -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; exit 1; }
 	as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-		-o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$dir' -c fsync=off -c max_connections=200" \
+		-o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$dir' -c fsync=${PGTEST_FSYNC:-off} -c max_connections=200" \
 		start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 	echo "postgres://regie@127.0.0.1:$port/postgres?sslmode=disable"
 	;;

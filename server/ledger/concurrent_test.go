@@ -9,6 +9,7 @@ import (
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/server/ledger"
 	"github.com/regie-fr/regie/server/store"
+	"github.com/regie-fr/regie/server/store/storetest"
 )
 
 // TestConcurrentTellingsRecordOnce has the same PayFiP payment told at
@@ -60,7 +61,7 @@ func TestConcurrentTellingsRecordOnce(t *testing.T) {
 // invoices on the online counter, one transaction each as PayFiP's
 // notifications come; BenchmarkDurableWriteFloor is its floor.
 func BenchmarkRecordOnline(b *testing.B) {
-	st, err := store.Open(context.Background(), b.TempDir()+"/serveur.db")
+	st, err := store.Open(context.Background(), storetest.DB(b, "serveur"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -88,7 +89,7 @@ func BenchmarkRecordOnline(b *testing.B) {
 // the same store (a counter's last-seen row): what any recorded payment
 // costs at the least.
 func BenchmarkDurableWriteFloor(b *testing.B) {
-	st, err := store.Open(context.Background(), b.TempDir()+"/serveur.db")
+	st, err := store.Open(context.Background(), storetest.DB(b, "serveur"))
 	if err != nil {
 		b.Fatal(err)
 	}

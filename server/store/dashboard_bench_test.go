@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/regie-fr/regie/app/apptest"
 	"github.com/regie-fr/regie/server/servertest"
 	"github.com/regie-fr/regie/server/store"
+	"github.com/regie-fr/regie/server/store/storetest"
 )
 
 // BenchmarkDashboard reads the dashboard of a régie whose counter holds two
@@ -24,9 +24,9 @@ func BenchmarkDashboard(b *testing.B) {
 	}{{"weekly", 0}, {"never", benchDays * 15}} {
 		ctx := context.Background()
 		st, now := bigCounter(b, tc.held == 0)
-		// The floor: one pass of SQLite over the cheque payments' JSON,
-		// which the dashboard cannot do without (it reads them to find
-		// the cheques held).
+		// The floor: one pass of the database over the cheque payments'
+		// JSON, which the dashboard cannot do without (it reads them to
+		// find the cheques held).
 		b.Run(tc.name+"/floor", func(b *testing.B) {
 			for range b.N {
 				var n int
@@ -53,7 +53,7 @@ func BenchmarkDashboard(b *testing.B) {
 // bigCounter writes the benchmark's journal and gives the instant after it.
 func bigCounter(b *testing.B, deposit bool) (*store.Store, time.Time) {
 	b.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "serveur.db"))
+	st, err := store.Open(context.Background(), storetest.DB(b, "serveur"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -57,10 +57,15 @@ func (t *Tx) Pull(c *Counter, cursor string, limit int) (*protocol.PullResponse,
 	}
 	upper, more := head, false
 	var next int64
+	// The page ends before the (limit+1)th revision to send. Each table
+	// gives at most limit+1 of its own, in order, from its index: without
+	// that bound PostgreSQL read and sorted every row left to pull for
+	// each page (a first pull of 100 000 rows sorted 100 000, 95 000, …);
+	// with it, it merges the indexes and stops, as SQLite does.
 	err = t.queryRow(`SELECT rev FROM (
-		SELECT rev FROM households WHERE org = ?5 AND rev > ?1
-		UNION ALL SELECT rev FROM invoices WHERE regie = ?2 AND rev > ?1
-		UNION ALL SELECT rev FROM items WHERE regie = ?2 AND rev > ?1
+		SELECT rev FROM (SELECT rev FROM households WHERE org = ?5 AND rev > ?1 ORDER BY rev LIMIT ?4 + 1) h
+		UNION ALL SELECT rev FROM (SELECT rev FROM invoices WHERE regie = ?2 AND rev > ?1 ORDER BY rev LIMIT ?4 + 1) i
+		UNION ALL SELECT rev FROM (SELECT rev FROM items WHERE regie = ?2 AND rev > ?1 ORDER BY rev LIMIT ?4 + 1) t
 		UNION ALL SELECT ?3 WHERE ?3 > ?1
 	) x ORDER BY rev LIMIT 1 OFFSET ?4`, from, c.Regie, settingsRev, limit, org).Scan(&next)
 	if err == nil {

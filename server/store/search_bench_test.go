@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
@@ -16,16 +15,18 @@ import (
 
 	"github.com/regie-fr/regie"
 	"github.com/regie-fr/regie/app/apptest"
+	"github.com/regie-fr/regie/server/store/storetest"
 )
 
-// The search benchmark's server file: 1 000 000 payments (REGIE_BENCH_PAYMENTS
-// to change it) of 5 000 households over 4 régies of 3 counters each,
-// written by apptest.Journal as counters write them (a till opened and
-// closed each day) and stored through the one checked push
-// (Tx.PushChecked, batches of ten days of a counter). Building it takes
-// minutes, so it is kept in the temporary folder under a name made of the
-// fixture's version and the migrations' text: a change of either builds a
-// new one.
+// The search benchmark's server database: 1 000 000 payments
+// (REGIE_BENCH_PAYMENTS to change it) of 5 000 households over 4 régies of
+// 3 counters each, written by apptest.Journal as counters write them (a
+// till opened and closed each day) and stored through the one checked push
+// (Tx.PushChecked, batches of ten days of a counter), on the run's kind of
+// database. Building it takes minutes, so it is kept (storetest.Kept: a
+// file in the temporary folder, or a schema of the cluster) under a name
+// made of the fixture's version and the migrations' text: a change of
+// either builds a new one.
 const searchFixtureVersion = "1"
 
 var benchLastNames = []string{"Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
@@ -58,8 +59,9 @@ var benchRegies = []string{"ENF", "PIS", "CUL", "SPO"}
 // benchItems are the catalogue's prices: the amounts most often paid.
 var benchItems = map[string]regie.Money{"ENTREE": 4_20, "CARNET": 35_00, "STAGE": 85_00, "REPAS": 3_60, "ATELIER": 12_50}
 
-// searchFixture gives the path of the benchmark's file, building it when
-// the temporary folder has none of this version.
+// searchFixture gives the setting of the benchmark's database (a file, or
+// a schema in the run's PostgreSQL cluster), building it when none of this
+// version is kept.
 func searchFixture(b *testing.B) string {
 	b.Helper()
 	payments := 1_000_000
@@ -68,34 +70,28 @@ func searchFixture(b *testing.B) string {
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "%s/%d/", searchFixtureVersion, payments)
-	fs.WalkDir(migrations, "migrations", func(p string, d fs.DirEntry, err error) error {
+	schema, dir := fs.FS(migrations), "migrations"
+	if storetest.Postgres() {
+		schema, dir = pgMigrations, "migrations_pg"
+	}
+	fs.WalkDir(schema, dir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
-			body, _ := migrations.ReadFile(p)
+			body, _ := fs.ReadFile(schema, p)
 			h.Write([]byte(p))
 			h.Write(body)
 		}
 		return nil
 	})
-	path := filepath.Join(os.TempDir(), "regie-search-bench-"+hex.EncodeToString(h.Sum(nil))[:16]+".db")
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
-	tmp := path + ".building"
-	for _, p := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
-		os.Remove(p)
-	}
-	start := time.Now()
-	buildSearchFixture(b, tmp, payments)
-	b.Logf("built %s: %d payments in %s", path, payments, time.Since(start).Round(time.Second))
-	if err := os.Rename(tmp, path); err != nil {
-		b.Fatal(err)
-	}
-	return path
+	return storetest.Kept(b, "regie-search-bench-"+hex.EncodeToString(h.Sum(nil))[:16], func(db string) {
+		start := time.Now()
+		buildSearchFixture(b, db, payments)
+		b.Logf("built the %s fixture: %d payments in %s", storetest.Kind(), payments, time.Since(start).Round(time.Second))
+	})
 }
 
-func buildSearchFixture(b *testing.B, path string, payments int) {
+func buildSearchFixture(b *testing.B, db string, payments int) {
 	ctx := context.Background()
-	st, err := Open(ctx, path)
+	st, err := Open(ctx, db)
 	if err != nil {
 		b.Fatal(err)
 	}

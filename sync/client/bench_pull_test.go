@@ -13,6 +13,7 @@ import (
 	appstore "github.com/regie-fr/regie/app/store"
 	"github.com/regie-fr/regie/server/api"
 	"github.com/regie-fr/regie/server/store"
+	"github.com/regie-fr/regie/server/store/storetest"
 	"github.com/regie-fr/regie/sync/client"
 )
 
@@ -23,7 +24,7 @@ import (
 func BenchmarkPull50kHouseholds(b *testing.B) {
 	const n = 50_000
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "serveur.db"))
+	st, err := store.Open(ctx, storetest.DB(b, "serveur"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/regie-fr/regie/server/api"
 	"github.com/regie-fr/regie/server/credential"
 	"github.com/regie-fr/regie/server/store"
+	"github.com/regie-fr/regie/server/store/storetest"
 	"github.com/regie-fr/regie/sync/client"
 	"github.com/regie-fr/regie/sync/protocol"
 )
@@ -89,7 +90,7 @@ func BenchmarkPushBacklog(b *testing.B) {
 	ctx := context.Background()
 	for range b.N {
 		b.StopTimer()
-		st, err := store.Open(ctx, filepath.Join(b.TempDir(), "serveur.db"))
+		st, err := store.Open(ctx, storetest.DB(b, "serveur"))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -119,7 +120,7 @@ func BenchmarkPushBacklog(b *testing.B) {
 		b.StopTimer()
 		b.ReportMetric(float64(n+5)/el.Seconds(), "entries/s")
 		var got int
-		st.DB().QueryRow(`SELECT count(*) FROM payments`).Scan(&got)
+		st.QueryRow(`SELECT count(*) FROM payments`).Scan(&got)
 		if got != n {
 			b.Fatalf("server holds %d payments, want %d", got, n)
 		}
@@ -138,12 +139,16 @@ func BenchmarkBareBatchInsert(b *testing.B) {
 	data := `{"account":"F001001","agent":"a-0001","allocations":[{"amount":500,"invoice_id":"i-0001-1","invoice_number":"FAC-2026-00101","label":"Restauration scolaire – octobre 2026"}],"at":"2026-11-27T08:00:00.001Z","counter":"C01","day":"2026-11-27","household_id":"h-0001","id":"p-0000001","payer":"Lefèvre Hélène","receipt":"R-ENF-C01-2026-000001","regie":"ENF","session_id":"s-1","tenders":[{"amount":400,"change":100,"mode":"cash","tendered":500},{"amount":100,"bank":"Crédit Agricole","check_number":"0001234","drawer":"Hélène Lefèvre","mode":"check"}],"total":500}`
 	for range b.N {
 		b.StopTimer()
-		st, err := store.Open(ctx, filepath.Join(b.TempDir(), "serveur.db"))
+		st, err := store.Open(ctx, storetest.DB(b, "serveur"))
 		if err != nil {
 			b.Fatal(err)
 		}
 		seedB(b, st)
 		enrolDirect(b, st, "C01")
+		var counter int64
+		if err := st.QueryRow(`SELECT id FROM counters WHERE code = 'C01'`).Scan(&counter); err != nil {
+			b.Fatal(err)
+		}
 		db := st.DB()
 		b.StartTimer()
 		start := time.Now()
@@ -152,13 +157,12 @@ func BenchmarkBareBatchInsert(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			stmt, err := tx.PrepareContext(ctx, `INSERT INTO journal (counter_id, seq, id, kind, at, agent, data, prev_hash, hash, received_at)
-				VALUES (1, ?, ?, 'payment', '2026-11-27T08:00:00.000Z', 'a-0001', ?, ?, ?, '2026-11-27T08:00:00.000Z')`)
+			stmt, err := tx.PrepareContext(ctx, bareInsert)
 			if err != nil {
 				b.Fatal(err)
 			}
 			for j := i; j < i+batch; j++ {
-				if _, err := stmt.ExecContext(ctx, j+1, fmt.Sprintf("p-%07d", j), data, regie.GenesisHash, regie.GenesisHash); err != nil {
+				if _, err := stmt.ExecContext(ctx, counter, j+1, fmt.Sprintf("p-%07d", j), data, regie.GenesisHash, regie.GenesisHash); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -173,6 +177,12 @@ func BenchmarkBareBatchInsert(b *testing.B) {
 		st.Close()
 	}
 }
+
+// bareInsert is the floor's statement, prepared on the database's own
+// handle (the store's dialect rewrite is not on that path): the
+// parameters numbered as PostgreSQL takes them, which SQLite takes too.
+const bareInsert = `INSERT INTO journal (counter_id, seq, id, kind, at, agent, data, prev_hash, hash, received_at)
+	VALUES ($1, $2, $3, 'payment', '2026-11-27T08:00:00.000Z', 'a-0001', $4, $5, $6, '2026-11-27T08:00:00.000Z')`
 
 func seedB(b *testing.B, st *store.Store) { seed(b, st) }
 
@@ -247,7 +257,7 @@ func BenchmarkPushServerOnly(b *testing.B) {
 	cst.Close()
 	for range b.N {
 		b.StopTimer()
-		st, err := store.Open(ctx, filepath.Join(b.TempDir(), "serveur.db"))
+		st, err := store.Open(ctx, storetest.DB(b, "serveur"))
 		if err != nil {
 			b.Fatal(err)
 		}

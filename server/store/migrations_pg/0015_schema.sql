@@ -452,6 +452,11 @@ CREATE INDEX portal_link_failures_client ON portal_link_failures(client, at);
 CREATE INDEX portal_link_failures_at ON portal_link_failures(at);
 CREATE INDEX households_access_code ON households((data::jsonb ->> 'access_code'));
 CREATE INDEX portal_payments_household ON portal_payments(household_id, day);
+-- SQLite's index above holds each row's id (its rowid), so the portal's
+-- version of a household's payments (their largest id) is one probe
+-- there; PostgreSQL's does not, and walked the whole table's ids
+-- backwards looking for the household's last one.
+CREATE INDEX portal_payments_household_id ON portal_payments(household_id, id);
 CREATE INDEX payments_counter_day ON payments(counter_id, day);
 CREATE INDEX cancellations_counter_day ON cancellations(counter_id, day);
 CREATE INDEX journal_closing_days ON journal(counter_id, (data::jsonb ->> 'day')) WHERE kind = 'closing';
@@ -536,12 +541,15 @@ CREATE TRIGGER counters_rules BEFORE INSERT OR UPDATE ON counters FOR EACH ROW E
 
 -- What a payment projects for the portal and the search, as SQLite's
 -- triggers portal_payments_add, portal_payments_cancel and
--- payment_modes_add do.
+-- payment_modes_add do. The portal row's id is taken here as
+-- regie_next_id would take it, by a statement planned once: its dynamic
+-- one, planned for every row, cost a push about 80 µs a payment.
 CREATE FUNCTION regie_payment_projections() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.household_id <> '' THEN
-        INSERT INTO portal_payments (payment_id, household_id, day, at, receipt, regie, counter, total, tenders)
-        SELECT NEW.id, NEW.household_id, NEW.day, NEW.at, NEW.receipt, NEW.regie, NEW.counter, NEW.total,
+        INSERT INTO portal_payments (id, payment_id, household_id, day, at, receipt, regie, counter, total, tenders)
+        SELECT (SELECT coalesce(max(id), 0) + 1 FROM portal_payments),
+            NEW.id, NEW.household_id, NEW.day, NEW.at, NEW.receipt, NEW.regie, NEW.counter, NEW.total,
             coalesce((j.data::json -> 'tenders')::text, '[]')
         FROM journal j WHERE j.counter_id = NEW.counter_id AND j.seq = NEW.seq;
     END IF;

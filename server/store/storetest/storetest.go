@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -67,6 +68,12 @@ func newSchema(t testing.TB, base string) string {
 		defer db.Close()
 		db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
 	})
+	return withSchema(t, base, schema)
+}
+
+// withSchema is base with its search_path set to schema.
+func withSchema(t testing.TB, base, schema string) string {
+	t.Helper()
 	u, err := url.Parse(base)
 	if err != nil {
 		t.Fatalf("storetest: %s: %v", Env, err)
@@ -85,6 +92,59 @@ func SQLiteOnly(t testing.TB, why string) {
 	if Postgres() {
 		t.Skip("SQLite only: " + why)
 	}
+}
+
+// Kept gives the setting of a database that outlives the run, for the
+// benchmarks whose data take minutes to write: a file named name in the
+// temporary folder, or a schema named name in the run's cluster. The
+// first run builds it with build (given the setting of an empty
+// database, under a name of its own until build returns), later ones find
+// it ready. name must say what the data are (their version, the
+// migrations' text): a change of either is a new name; a schema's name is
+// name with its hyphens as underscores. A build that did not finish
+// leaves nothing found.
+func Kept(t testing.TB, name string, build func(db string)) string {
+	t.Helper()
+	base := os.Getenv(Env)
+	if base == "" {
+		path := filepath.Join(os.TempDir(), name+".db")
+		if _, err := os.Stat(path); err == nil {
+			return path
+		}
+		tmp := path + ".building"
+		for _, p := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
+			os.Remove(p)
+		}
+		build(tmp)
+		if err := os.Rename(tmp, path); err != nil {
+			t.Fatalf("storetest: %v", err)
+		}
+		return path
+	}
+	name = strings.ReplaceAll(name, "-", "_")
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatalf("storetest: %v", err)
+	}
+	defer admin.Close()
+	var found bool
+	if err := admin.QueryRow(`SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)`, name).Scan(&found); err != nil {
+		t.Fatalf("storetest: %v", err)
+	}
+	if !found {
+		tmp := name + "_building"
+		if _, err := admin.Exec(`DROP SCHEMA IF EXISTS ` + tmp + ` CASCADE`); err != nil {
+			t.Fatalf("storetest: %v", err)
+		}
+		if _, err := admin.Exec(`CREATE SCHEMA ` + tmp); err != nil {
+			t.Fatalf("storetest: create schema: %v", err)
+		}
+		build(withSchema(t, base, tmp))
+		if _, err := admin.Exec(`ALTER SCHEMA ` + tmp + ` RENAME TO ` + name); err != nil {
+			t.Fatalf("storetest: %v", err)
+		}
+	}
+	return withSchema(t, base, name)
 }
 
 // PostgresOnly ends a test on a SQLite-only run, for what needs a
