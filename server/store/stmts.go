@@ -75,6 +75,10 @@ func (t *Tx) Ping() error {
 	return wrap("ping", t.queryRow(`SELECT count(*) FROM meta`).Scan(&n))
 }
 
+// debugSQL prints a failed statement as the database received it (after
+// the rewrite for PostgreSQL) when REGIE_SQL_DEBUG is set: a query the
+// rewrite does not cover fails on PostgreSQL only, and its text is what
+// tells why. Only failures cost the look-up of the variable.
 func debugSQL(q string, err error) {
 	if err != nil && os.Getenv("REGIE_SQL_DEBUG") != "" {
 		fmt.Fprintf(os.Stderr, "SQL ERROR %v\n%s\n", err, q)
